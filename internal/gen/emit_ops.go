@@ -1,0 +1,60 @@
+package main
+
+import "strconv"
+
+// emitOperations writes the per-operation handler interfaces, Validate and ResultWrapper for
+// the inputs and outputs, and Service, the operation table.
+func (g *gen) emitOperations(pkg string) {
+	m := g.m
+	g.p(header+"package %s", pkg)
+	g.p(`import (
+		"context"
+
+		"github.com/bulwarkhq/bulwark/internal/protocol"
+	)`)
+	code := "ValidationException"
+	if m.Protocol == "query" {
+		code = "ValidationError"
+	}
+	for _, op := range m.Ops {
+		g.p("// %sHandler is implemented by a service that builds %s.", op.Name, op.Name)
+		g.p("type %sHandler interface {", op.Name)
+		g.p("%s(ctx context.Context, in *%s) (*%s, error)", op.Name, op.Input.GoName, op.Output.GoName)
+		g.p("}")
+		g.p("// Validate checks the members the model marks as required.")
+		g.p("func (s *%s) Validate() error { var v protocol.Validator; s.validate(&v); return v.Err(%q) }", op.Input.GoName, code)
+		if op.Wrapper != "" {
+			g.p("// ResultWrapper names the XML element that wraps the result.")
+			g.p("func (*%s) ResultWrapper() string { return %q }", op.Output.GoName, op.Wrapper)
+		}
+	}
+	global := m.EndpointPrefix == "iam" || m.EndpointPrefix == "sts" || m.EndpointPrefix == "organizations"
+	g.p("// Service returns the %s service description with each operation bound to impl when impl", m.ServiceID)
+	g.p("// has the operation's method; the others answer NotImplemented.")
+	g.p("func Service(impl any) *protocol.Service {")
+	g.p("s := &protocol.Service{ID: %q, SigningName: %q, EndpointPrefix: %q, EventSource: %q, Protocol: %q, APIVersion: %q, TargetPrefix: %q, JSONVersion: %q, XMLNamespace: %q, Global: %v}",
+		m.ServiceID, m.SigningName, m.EndpointPrefix, m.EndpointPrefix+".amazonaws.com", m.Protocol, m.APIVersion, m.TargetPrefix, m.JSONVersion, m.XMLNamespace, global)
+	g.p("s.Operations = []*protocol.Operation{")
+	for _, op := range m.Ops {
+		g.p("bind%s(s, impl),", op.Name)
+	}
+	g.p("}")
+	g.p("return s")
+	g.p("}")
+	for _, op := range m.Ops {
+		g.p("func bind%s(s *protocol.Service, impl any) *protocol.Operation {", op.Name)
+		g.p("op := &protocol.Operation{Service: s, Name: %q, Method: %q, URI: %q, SuccessCode: %s,", op.Name, op.Method, op.URI, strconv.Itoa(op.Code))
+		g.p("NewInput: func() protocol.Input { return new(%s) }}", op.Input.GoName)
+		g.p("h, ok := impl.(%sHandler)", op.Name)
+		g.p("if !ok { op.Invoke = protocol.NotImplemented(s.ID, op.Name); return op }")
+		g.p("op.Implemented = true")
+		g.p("op.Invoke = func(ctx context.Context, in protocol.Input) (protocol.Output, error) {")
+		g.p("out, err := h.%s(ctx, in.(*%s))", op.Name, op.Input.GoName)
+		g.p("if err != nil { return nil, err }")
+		g.p("if out == nil { out = new(%s) }", op.Output.GoName)
+		g.p("return out, nil")
+		g.p("}")
+		g.p("return op")
+		g.p("}")
+	}
+}
