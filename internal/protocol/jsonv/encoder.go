@@ -45,16 +45,30 @@ func (e *Encoder) sep() {
 }
 
 // BeginObject starts an object value.
-func (e *Encoder) BeginObject() { e.sep(); e.buf = append(e.buf, '{'); e.needComma = append(e.needComma, false) }
+func (e *Encoder) BeginObject() {
+	e.sep()
+	e.buf = append(e.buf, '{')
+	e.needComma = append(e.needComma, false)
+}
 
 // EndObject ends an object.
-func (e *Encoder) EndObject() { e.needComma = e.needComma[:len(e.needComma)-1]; e.buf = append(e.buf, '}') }
+func (e *Encoder) EndObject() {
+	e.needComma = e.needComma[:len(e.needComma)-1]
+	e.buf = append(e.buf, '}')
+}
 
 // BeginArray starts an array value.
-func (e *Encoder) BeginArray() { e.sep(); e.buf = append(e.buf, '['); e.needComma = append(e.needComma, false) }
+func (e *Encoder) BeginArray() {
+	e.sep()
+	e.buf = append(e.buf, '[')
+	e.needComma = append(e.needComma, false)
+}
 
 // EndArray ends an array.
-func (e *Encoder) EndArray() { e.needComma = e.needComma[:len(e.needComma)-1]; e.buf = append(e.buf, ']') }
+func (e *Encoder) EndArray() {
+	e.needComma = e.needComma[:len(e.needComma)-1]
+	e.buf = append(e.buf, ']')
+}
 
 // Key writes an object key; the value follows.
 func (e *Encoder) Key(k string) {
