@@ -1,0 +1,236 @@
+// Package server is Bulwark's request pipeline: it routes a request to a service operation,
+// authenticates it with SigV4, decodes it with the service's protocol codec, authorizes it,
+// runs the handler, records the audit event and writes the response.
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/bulwarkhq/bulwark/internal/audit"
+	"github.com/bulwarkhq/bulwark/internal/awserr"
+	"github.com/bulwarkhq/bulwark/internal/caller"
+	"github.com/bulwarkhq/bulwark/internal/protocol"
+	"github.com/bulwarkhq/bulwark/internal/protocol/jsonv"
+	"github.com/bulwarkhq/bulwark/internal/sigv4"
+)
+
+// DefaultMaxBody is the largest request body accepted when Config.MaxBody is 0.
+const DefaultMaxBody = 8 << 20
+
+// Authenticator verifies a request's signature.
+type Authenticator interface {
+	Verify(ctx context.Context, r *http.Request, body []byte) (*sigv4.Result, error)
+}
+
+// Authorizer decides whether the caller may run the operation with the input. It returns
+// an *awserr.Error (AccessDenied) to deny.
+type Authorizer interface {
+	Authorize(ctx context.Context, req *caller.Request, op *protocol.Operation, in protocol.Input) error
+}
+
+// Config wires the pipeline.
+type Config struct {
+	Services      []*protocol.Service
+	Authenticator Authenticator
+	Authorizer    Authorizer
+	Audit         audit.Sink
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// MaxBody caps the request body; 0 means DefaultMaxBody.
+	MaxBody int64
+	Logger  *slog.Logger
+}
+
+// Pipeline is the http.Handler that serves every AWS API request.
+type Pipeline struct {
+	cfg    Config
+	router *Router
+	codecs map[string]protocol.Codec
+}
+
+// New returns the pipeline for the configuration.
+func New(cfg Config) *Pipeline {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MaxBody == 0 {
+		cfg.MaxBody = DefaultMaxBody
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Pipeline{cfg: cfg, router: NewRouter(cfg.Services), codecs: NewCodecs(cfg.Services)}
+}
+
+// exchange is one request on its way through the pipeline.
+type exchange struct {
+	svc   *protocol.Service
+	op    *protocol.Operation
+	req   caller.Request
+	in    protocol.Input
+	out   protocol.Output
+	err   *awserr.Error
+	authd bool
+}
+
+// ServeHTTP implements http.Handler.
+func (p *Pipeline) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	x := &exchange{req: caller.Request{RequestID: newRequestID(), Time: p.cfg.Now(),
+		SourceIP: sourceIP(r), UserAgent: r.UserAgent()}}
+	defer func() {
+		if v := recover(); v != nil {
+			p.cfg.Logger.Error("panic in request", "request_id", x.req.RequestID, "panic", v)
+			p.writeError(w, x.svc, awserr.From(errors.New("panic")), x.req.RequestID)
+		}
+	}()
+	x.svc = p.router.Service(r)
+	if x.svc == nil {
+		p.writeError(w, nil, awserr.New("UnknownService", http.StatusBadRequest,
+			"the request names no service Bulwark serves; sign it with a SigV4 credential scope naming one"), x.req.RequestID)
+		return
+	}
+	codec := p.codecs[x.svc.Protocol]
+	body, err := io.ReadAll(io.LimitReader(r.Body, p.cfg.MaxBody+1))
+	if err != nil {
+		p.writeError(w, x.svc, awserr.New("RequestTimeout", http.StatusBadRequest, "the request body could not be read"), x.req.RequestID)
+		return
+	}
+	if int64(len(body)) > p.cfg.MaxBody {
+		p.writeError(w, x.svc, awserr.New("RequestEntityTooLarge", http.StatusRequestEntityTooLarge,
+			"the request body exceeds %d bytes", p.cfg.MaxBody), x.req.RequestID)
+		return
+	}
+	op, decode, err := codec.Resolve(x.svc, r, body)
+	if err != nil {
+		p.writeError(w, x.svc, awserr.From(err), x.req.RequestID)
+		return
+	}
+	x.op = op
+	ctx := r.Context()
+	res, err := p.cfg.Authenticator.Verify(ctx, r, body)
+	if err != nil {
+		var se *sigv4.Error
+		if !errors.As(err, &se) {
+			p.cfg.Logger.Error("authentication failed", "request_id", x.req.RequestID, "err", err)
+		}
+		p.writeError(w, x.svc, sigv4.AWSError(err, sigv4.Protocol(x.svc.Protocol)), x.req.RequestID)
+		return
+	}
+	if res.Scope.Service != x.svc.SigningName {
+		p.writeError(w, x.svc, sigv4.AWSError(&sigv4.Error{Kind: sigv4.KindSignatureDoesNotMatch,
+			Message: "Credential should be scoped to correct service: '" + x.svc.SigningName + "'."}, sigv4.Protocol(x.svc.Protocol)), x.req.RequestID)
+		return
+	}
+	x.authd = true
+	x.req.Principal, _ = res.Credential.Principal.(caller.Principal)
+	x.req.Region = res.Scope.Region
+	if x.svc.Global {
+		x.req.Region = "us-east-1"
+	}
+	ctx = caller.NewContext(ctx, &x.req)
+	p.run(ctx, x, decode)
+	if err := p.record(ctx, x); err != nil {
+		p.cfg.Logger.Error("audit event not recorded; failing the request", "request_id", x.req.RequestID, "err", err)
+		p.writeError(w, x.svc, awserr.New("InternalFailure", http.StatusInternalServerError,
+			"the request could not be recorded in the audit trail"), x.req.RequestID)
+		return
+	}
+	if x.err != nil {
+		p.writeError(w, x.svc, x.err, x.req.RequestID)
+		return
+	}
+	codec.WriteOutput(w, op, x.out, x.req.RequestID)
+}
+
+// run decodes, authorizes and invokes; the outcome lands in x.out or x.err.
+func (p *Pipeline) run(ctx context.Context, x *exchange, decode protocol.DecodeFunc) {
+	in, err := decode()
+	if err == nil {
+		x.in = in
+		err = in.Validate()
+	}
+	if err == nil {
+		err = p.cfg.Authorizer.Authorize(ctx, &x.req, x.op, in)
+	}
+	if err == nil {
+		x.out, err = x.op.Invoke(ctx, in)
+	}
+	if err != nil {
+		x.err = awserr.From(err)
+		if x.err.Status >= 500 {
+			p.cfg.Logger.Error("request failed", "request_id", x.req.RequestID, "operation", x.op.Name, "err", err)
+		}
+	}
+}
+
+func (p *Pipeline) writeError(w http.ResponseWriter, svc *protocol.Service, e *awserr.Error, requestID string) {
+	proto := protocol.Query
+	if svc != nil {
+		proto = svc.Protocol
+	}
+	p.codecs[proto].WriteError(w, svc, e, requestID)
+}
+
+// readOnly reports whether an operation only reads, as CloudTrail's readOnly field does.
+func readOnly(name string) bool {
+	for _, p := range [...]string{"Get", "List", "Describe", "Lookup", "Simulate", "Search", "Batch Get"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// record files the audit event of an authenticated request.
+func (p *Pipeline) record(ctx context.Context, x *exchange) error {
+	pr := x.req.Principal
+	ev := &audit.Event{
+		UserIdentity: audit.UserIdentity{Type: string(pr.Kind), PrincipalID: pr.ID, ARN: pr.ARN,
+			AccountID: pr.Account, AccessKeyID: pr.AccessKeyID, UserName: pr.UserName},
+		EventTime:          p.cfg.Now(),
+		EventSource:        x.svc.EventSource,
+		EventName:          x.op.Name,
+		AWSRegion:          x.req.Region,
+		SourceIPAddress:    x.req.SourceIP,
+		UserAgent:          x.req.UserAgent,
+		RequestID:          x.req.RequestID,
+		ReadOnly:           readOnly(x.op.Name),
+		RecipientAccountID: pr.Account,
+		APIVersion:         x.svc.APIVersion,
+	}
+	if x.in != nil {
+		ev.RequestParameters = auditJSON(x.in)
+	}
+	if x.err != nil {
+		ev.ErrorCode, ev.ErrorMessage = x.err.Code, x.err.Message
+	} else if x.out != nil && !ev.ReadOnly {
+		ev.ResponseElements = auditJSON(x.out)
+	}
+	return p.cfg.Audit.Record(ctx, ev)
+}
+
+// auditJSON encodes a shape with audit names and secrets redacted; an empty object is null.
+func auditJSON(s protocol.Shape) []byte {
+	e := jsonv.NewEncoder(make([]byte, 0, 256))
+	e.Audit = true
+	s.EncodeJSON(e)
+	if b := e.Bytes(); len(b) > 2 {
+		return b
+	}
+	return nil
+}
+
+func sourceIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
