@@ -80,6 +80,10 @@ type Backend interface {
 	Range(ctx context.Context, prefix, startAfter string, limit int) (Page, error)
 	// Watch streams every change to keys with the prefix made after the call returns, in
 	// revision order, until ctx ends; then the channel is closed.
+	//
+	// A watcher that falls too far behind is dropped: its channel is closed while ctx is still
+	// live (and Close closes every channel). A caller that sees the channel close with ctx not
+	// done has missed events and must start a new Watch, then re-read with Range.
 	Watch(ctx context.Context, prefix string) (<-chan Event, error)
 	// Close releases the store; in-flight calls finish first.
 	Close() error
