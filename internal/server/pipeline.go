@@ -35,12 +35,19 @@ type Authorizer interface {
 	Authorize(ctx context.Context, req *caller.Request, op *protocol.Operation, in protocol.Input) error
 }
 
+// KeyUsage records which service and Region an access key was last used for.
+type KeyUsage interface {
+	RecordAccessKeyUse(ctx context.Context, accessKeyID, service, region string, at time.Time) error
+}
+
 // Config wires the pipeline.
 type Config struct {
 	Services      []*protocol.Service
 	Authenticator Authenticator
 	Authorizer    Authorizer
 	Audit         audit.Sink
+	// KeyUsage, when set, is told of every authenticated request; its errors are logged.
+	KeyUsage KeyUsage
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// MaxBody caps the request body; 0 means DefaultMaxBody.
@@ -77,7 +84,6 @@ type exchange struct {
 	in    protocol.Input
 	out   protocol.Output
 	err   *awserr.Error
-	authd bool
 }
 
 // ServeHTTP implements http.Handler.
@@ -123,13 +129,16 @@ func (p *Pipeline) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.writeError(w, x.svc, sigv4.AWSError(err, sigv4.Protocol(x.svc.Protocol)), x.req.RequestID)
 		return
 	}
-	if res.Scope.Service != x.svc.SigningName {
-		p.writeError(w, x.svc, sigv4.AWSError(&sigv4.Error{Kind: sigv4.KindSignatureDoesNotMatch,
-			Message: "Credential should be scoped to correct service: '" + x.svc.SigningName + "'."}, sigv4.Protocol(x.svc.Protocol)), x.req.RequestID)
+	if err := sigv4.CheckScope(res.Scope, x.svc.SigningName, validRegion); err != nil {
+		p.writeError(w, x.svc, sigv4.AWSError(err, sigv4.Protocol(x.svc.Protocol)), x.req.RequestID)
 		return
 	}
-	x.authd = true
 	x.req.Principal, _ = res.Credential.Principal.(caller.Principal)
+	if p.cfg.KeyUsage != nil {
+		if err := p.cfg.KeyUsage.RecordAccessKeyUse(ctx, res.Credential.AccessKeyID, x.svc.SigningName, res.Scope.Region, x.req.Time); err != nil {
+			p.cfg.Logger.Warn("access key use not recorded", "request_id", x.req.RequestID, "err", err)
+		}
+	}
 	x.req.Region = res.Scope.Region
 	if x.svc.Global {
 		x.req.Region = "us-east-1"
@@ -225,6 +234,16 @@ func auditJSON(s protocol.Shape) []byte {
 		return b
 	}
 	return nil
+}
+
+// validRegion accepts Region names of the form AWS uses, such as us-east-1 or us-gov-west-1.
+func validRegion(r string) bool {
+	parts := strings.Split(r, "-")
+	if len(parts) < 3 || len(parts[0]) != 2 {
+		return false
+	}
+	last := parts[len(parts)-1]
+	return len(last) == 1 && last[0] >= '0' && last[0] <= '9'
 }
 
 func sourceIP(r *http.Request) string {

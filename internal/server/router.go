@@ -30,6 +30,9 @@ func NewRouter(services []*protocol.Service) *Router {
 		switch s.Protocol {
 		case protocol.JSON:
 			r.byTarget[s.TargetPrefix] = s
+			if i := strings.LastIndexByte(s.TargetPrefix, '.'); i >= 0 {
+				r.byTarget[s.TargetPrefix[i+1:]] = s
+			}
 		case protocol.Query:
 			r.query = append(r.query, s)
 		case protocol.RESTJSON:

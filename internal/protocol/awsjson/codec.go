@@ -46,10 +46,18 @@ func Target(r *http.Request) (prefix, op string, ok bool) {
 	return t[:i], t[i+1:], true
 }
 
+// MatchesPrefix reports whether an X-Amz-Target prefix names the service. The model's prefix
+// may be qualified ("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101") while the SDKs
+// send its last part ("CloudTrail_20131101"); both are accepted.
+func MatchesPrefix(svc *protocol.Service, prefix string) bool {
+	t := svc.TargetPrefix
+	return t == prefix || (len(t) > len(prefix) && t[len(t)-len(prefix)-1] == '.' && t[len(t)-len(prefix):] == prefix)
+}
+
 // Resolve implements protocol.Codec.
 func (c *Codec) Resolve(svc *protocol.Service, r *http.Request, body []byte) (*protocol.Operation, protocol.DecodeFunc, error) {
 	prefix, name, ok := Target(r)
-	if r.Method != http.MethodPost || !ok || prefix != svc.TargetPrefix {
+	if r.Method != http.MethodPost || !ok || !MatchesPrefix(svc, prefix) {
 		return nil, nil, awserr.New("UnknownOperationException", http.StatusBadRequest, "the X-Amz-Target header does not name an operation of %s", svc.ID)
 	}
 	op := c.indexes[svc][name]
