@@ -40,10 +40,10 @@ type Server struct {
 	// Account is the bootstrapped account's ID.
 	Account string
 
-	http    *http.Server
-	store   storage.Backend
-	served  chan error
-	logger  *slog.Logger
+	http   *http.Server
+	store  storage.Backend
+	served chan error
+	logger *slog.Logger
 }
 
 // Services builds every service's operation table over the dependencies.

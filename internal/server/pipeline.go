@@ -78,12 +78,12 @@ func New(cfg Config) *Pipeline {
 
 // exchange is one request on its way through the pipeline.
 type exchange struct {
-	svc   *protocol.Service
-	op    *protocol.Operation
-	req   caller.Request
-	in    protocol.Input
-	out   protocol.Output
-	err   *awserr.Error
+	svc *protocol.Service
+	op  *protocol.Operation
+	req caller.Request
+	in  protocol.Input
+	out protocol.Output
+	err *awserr.Error
 }
 
 // ServeHTTP implements http.Handler.

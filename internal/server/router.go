@@ -86,4 +86,3 @@ func NewCodecs(services []*protocol.Service) map[string]protocol.Codec {
 		protocol.RESTJSON: restjson.NewCodec(by[protocol.RESTJSON]...),
 	}
 }
-
