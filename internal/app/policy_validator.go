@@ -22,12 +22,9 @@ func (policyValidator) Validate(doc string, kind iam.DocKind) error {
 	switch kind {
 	case iam.DocManaged:
 		opts = append(opts, policy.Managed())
-	case iam.DocUserInline:
-		opts = append(opts, policy.WithLimit(policy.LimitUserInline))
-	case iam.DocGroupInline:
-		opts = append(opts, policy.WithLimit(policy.LimitGroupInline))
-	case iam.DocRoleInline:
-		opts = append(opts, policy.WithLimit(policy.LimitRoleInline))
+	case iam.DocUserInline, iam.DocGroupInline, iam.DocRoleInline:
+		// The inline quotas apply to the sum of an entity's inline policies; internal/iam
+		// enforces them.
 	case iam.DocTrust:
 		k = policy.KindTrust
 		opts = append(opts, policy.WithLimit(policy.LimitTrustPolicy))

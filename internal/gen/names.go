@@ -46,7 +46,7 @@ func singular(s string) string {
 		return s[:len(s)-3] + "y"
 	case strings.HasSuffix(s, "sses"), strings.HasSuffix(s, "uses"), strings.HasSuffix(s, "xes"):
 		return s[:len(s)-2]
-	case strings.HasSuffix(s, "ss"):
+	case strings.HasSuffix(s, "ss"), strings.HasSuffix(s, "us"):
 		return s + "Item"
 	case strings.HasSuffix(s, "s") && len(s) > 1:
 		return s[:len(s)-1]

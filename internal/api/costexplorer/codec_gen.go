@@ -3483,13 +3483,13 @@ func (s *UpdateCostAllocationTagsStatusInput) DecodeJSON(v any, path string) err
 				if err != nil {
 					return err
 				}
-				x349 := make([]CostAllocationTagsStatu, 0, len(arr350))
+				x349 := make([]CostAllocationTagsStatusItem, 0, len(arr350))
 				for _, it351 := range arr350 {
 					if it351 == nil {
 						continue
 					}
 					{
-						var x352 CostAllocationTagsStatu
+						var x352 CostAllocationTagsStatusItem
 						if err := x352.DecodeJSON(it351, "CostAllocationTagsStatus"); err != nil {
 							return err
 						}
@@ -3504,7 +3504,7 @@ func (s *UpdateCostAllocationTagsStatusInput) DecodeJSON(v any, path string) err
 }
 
 // DecodeJSON reads the structure from a decoded JSON value.
-func (s *CostAllocationTagsStatu) DecodeJSON(v any, path string) error {
+func (s *CostAllocationTagsStatusItem) DecodeJSON(v any, path string) error {
 	if v == nil {
 		return nil
 	}

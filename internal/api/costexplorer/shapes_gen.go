@@ -1050,7 +1050,7 @@ type CostCategory struct {
 	RuleVersion      *string
 	Rules            []Rule
 	SplitChargeRules []SplitChargeRule
-	ProcessingStatus []ProcessingStatu
+	ProcessingStatus []ProcessingStatusItem
 	DefaultValue     *string
 }
 
@@ -1116,14 +1116,14 @@ func (s *CostCategory) EncodeJSON(e *jsonv.Encoder) {
 	e.EndObject()
 }
 
-// ProcessingStatu is a structure of the Cost Explorer API.
-type ProcessingStatu struct {
+// ProcessingStatusItem is a structure of the Cost Explorer API.
+type ProcessingStatusItem struct {
 	Component *string
 	Status    *string
 }
 
 // EncodeJSON writes the structure as JSON; with e.Audit set, members take CloudTrail's names and sensitive values are redacted.
-func (s *ProcessingStatu) EncodeJSON(e *jsonv.Encoder) {
+func (s *ProcessingStatusItem) EncodeJSON(e *jsonv.Encoder) {
 	if s == nil {
 		e.BeginObject()
 		e.EndObject()
@@ -6249,7 +6249,7 @@ type CostCategoryReference struct {
 	EffectiveStart   *string
 	EffectiveEnd     *string
 	NumberOfRules    *int32
-	ProcessingStatus []ProcessingStatu
+	ProcessingStatus []ProcessingStatusItem
 	Values           []string
 	DefaultValue     *string
 }
@@ -6867,7 +6867,7 @@ func (s *UpdateAnomalySubscriptionOutput) EncodeJSON(e *jsonv.Encoder) {
 
 // UpdateCostAllocationTagsStatusInput is a structure of the Cost Explorer API.
 type UpdateCostAllocationTagsStatusInput struct {
-	CostAllocationTagsStatus []CostAllocationTagsStatu
+	CostAllocationTagsStatus []CostAllocationTagsStatusItem
 }
 
 // EncodeJSON writes the structure as JSON; with e.Audit set, members take CloudTrail's names and sensitive values are redacted.
@@ -6900,14 +6900,14 @@ func (s *UpdateCostAllocationTagsStatusInput) validate(v *protocol.Validator) {
 	}
 }
 
-// CostAllocationTagsStatu is a structure of the Cost Explorer API.
-type CostAllocationTagsStatu struct {
+// CostAllocationTagsStatusItem is a structure of the Cost Explorer API.
+type CostAllocationTagsStatusItem struct {
 	TagKey *string
 	Status *string
 }
 
 // EncodeJSON writes the structure as JSON; with e.Audit set, members take CloudTrail's names and sensitive values are redacted.
-func (s *CostAllocationTagsStatu) EncodeJSON(e *jsonv.Encoder) {
+func (s *CostAllocationTagsStatusItem) EncodeJSON(e *jsonv.Encoder) {
 	if s == nil {
 		e.BeginObject()
 		e.EndObject()
@@ -6924,7 +6924,7 @@ func (s *CostAllocationTagsStatu) EncodeJSON(e *jsonv.Encoder) {
 	}
 	e.EndObject()
 }
-func (s *CostAllocationTagsStatu) validate(v *protocol.Validator) {
+func (s *CostAllocationTagsStatusItem) validate(v *protocol.Validator) {
 	if s.TagKey == nil {
 		v.Missing("tagKey")
 	}

@@ -1,0 +1,99 @@
+package iam
+
+import (
+	"context"
+	"encoding/json"
+)
+
+// GetAccountSummary returns IAM entity usage and quotas of the account, with the SummaryMap
+// keys of the IAM API Reference (GetAccountSummary, "Valid Keys") and the default quota values
+// AWS reports on a new account (recorded from AWS). Bulwark has no MFA devices, server
+// certificates, identity providers or signing certificates yet, so those counts are 0.
+func (s *Service) GetAccountSummary(ctx context.Context, acct string) (map[string]int, error) {
+	count := func(prefix string) (int, error) {
+		kvs, err := s.rangeAll(ctx, prefix)
+		return len(kvs), err
+	}
+	var (
+		users, groups, roles, profiles int
+		policies, versions             int
+		rootKeys                       int
+		err                            error
+	)
+	if users, err = count(usersPrefix(acct)); err != nil {
+		return nil, internal(err)
+	}
+	if groups, err = count(groupsPrefix(acct)); err != nil {
+		return nil, internal(err)
+	}
+	if roles, err = count(rolesPrefix(acct)); err != nil {
+		return nil, internal(err)
+	}
+	if profiles, err = count(profilesPrefix(acct)); err != nil {
+		return nil, internal(err)
+	}
+	kvs, err := s.rangeAll(ctx, policiesPrefix(acct))
+	if err != nil {
+		return nil, internal(err)
+	}
+	for _, kv := range kvs {
+		var p policyRec
+		if err := json.Unmarshal(kv.Value, &p); err != nil {
+			return nil, internal(err)
+		}
+		policies++
+		versions += len(p.Versions)
+	}
+	err = s.view(ctx, func(t *tx) error {
+		var a accountRec
+		ok, err := t.get(metaKey(acct), &a)
+		if ok {
+			rootKeys = len(a.RootKeys)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	q := s.quotas
+	present := 0
+	if rootKeys > 0 {
+		present = 1
+	}
+	return map[string]int{
+		"Users":                             users,
+		"UsersQuota":                        q.UsersPerAccount,
+		"Groups":                            groups,
+		"GroupsQuota":                       q.GroupsPerAccount,
+		"ServerCertificates":                0,
+		"ServerCertificatesQuota":           q.ServerCertificatesPerAccount,
+		"UserPolicySizeQuota":               q.UserPolicySize,
+		"GroupPolicySizeQuota":              q.GroupPolicySize,
+		"GroupsPerUserQuota":                q.GroupsPerUser,
+		"SigningCertificatesPerUserQuota":   2,
+		"AccessKeysPerUserQuota":            q.AccessKeysPerUser,
+		"MFADevices":                        0,
+		"MFADevicesInUse":                   0,
+		"AccountMFAEnabled":                 0,
+		"AccountAccessKeysPresent":          present,
+		"AccountPasswordPresent":            0,
+		"AccountSigningCertificatesPresent": 0,
+		"AttachedPoliciesPerGroupQuota":     q.PoliciesPerGroup,
+		"AttachedPoliciesPerRoleQuota":      q.PoliciesPerRole,
+		"AttachedPoliciesPerUserQuota":      q.PoliciesPerUser,
+		"Policies":                          policies,
+		"PoliciesQuota":                     q.PoliciesPerAccount,
+		"PolicySizeQuota":                   6144,
+		"PolicyVersionsInUse":               versions,
+		"PolicyVersionsInUseQuota":          10000,
+		"VersionsPerPolicyQuota":            q.VersionsPerPolicy,
+		"GlobalEndpointTokenVersion":        1,
+		"AssumeRolePolicySizeQuota":         2048,
+		"InstanceProfiles":                  profiles,
+		"InstanceProfilesQuota":             q.InstanceProfilesPerAccount,
+		"Providers":                         0,
+		"RolePolicySizeQuota":               q.RolePolicySize,
+		"Roles":                             roles,
+		"RolesQuota":                        q.RolesPerAccount,
+	}, nil
+}
