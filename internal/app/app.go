@@ -42,6 +42,7 @@ type Server struct {
 
 	http   *http.Server
 	store  storage.Backend
+	stop   context.CancelFunc
 	served chan error
 	logger *slog.Logger
 }
@@ -90,10 +91,12 @@ func start(ctx context.Context, cfg config.Config, store storage.Backend, logger
 	if err != nil {
 		return nil, err
 	}
+	// runCtx lives until Shutdown: it ends the caches' watches.
+	runCtx, stop := context.WithCancel(context.Background())
 	trail := audit.New(store, audit.Options{})
 	pipeline := server.New(server.Config{
 		Services:      Services(store, identities, trail),
-		Authenticator: sigv4.NewVerifier(credentials{identities}, time.Now),
+		Authenticator: sigv4.NewVerifier(credentials{identities.NewCredentialCache(runCtx)}, time.Now),
 		Authorizer:    authz.Default{},
 		Audit:         trail,
 		KeyUsage:      identities,
@@ -101,6 +104,7 @@ func start(ctx context.Context, cfg config.Config, store storage.Backend, logger
 	})
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
+		stop()
 		return nil, fmt.Errorf("listen: %w", err)
 	}
 	s := &Server{
@@ -109,6 +113,7 @@ func start(ctx context.Context, cfg config.Config, store storage.Backend, logger
 		http: &http.Server{Handler: pipeline, ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)},
 		store:  store,
+		stop:   stop,
 		served: make(chan error, 1),
 		logger: logger,
 	}
@@ -120,6 +125,7 @@ func start(ctx context.Context, cfg config.Config, store storage.Backend, logger
 // Shutdown stops accepting requests, lets in-flight ones finish, and closes the store.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
+	s.stop()
 	if serr := <-s.served; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
 		err = errors.Join(err, serr)
 	}

@@ -14,7 +14,7 @@ import (
 // credentials is the SigV4 CredentialStore over IAM's access keys: it turns a key into the
 // caller it authenticates.
 type credentials struct {
-	iam *iam.Service
+	iam *iam.CredentialCache
 }
 
 var _ sigv4.CredentialStore = credentials{}

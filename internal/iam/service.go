@@ -26,6 +26,7 @@ import (
 	"net/http"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bulwarkhq/bulwark/internal/awserr"
@@ -180,6 +181,10 @@ type Service struct {
 	// only an optimisation: the stored record is the truth and every node keeps its own map.
 	useMu   sync.Mutex
 	lastUse map[string]time.Time
+
+	// keyCache, when set, is told synchronously of access key changes made through this
+	// Service, so a revoked key fails on the very next request; other nodes learn by watch.
+	keyCache atomic.Pointer[CredentialCache]
 }
 
 // New returns a Service over b. now is the clock; validator checks every policy document (nil
@@ -340,6 +345,7 @@ func (s *Service) update(ctx context.Context, fn func(t *tx) error) error {
 		}
 		err := t.commit()
 		if err == nil {
+			s.forgetCachedKeys(t)
 			return nil
 		}
 		if !errors.Is(err, storage.ErrConflict) {
