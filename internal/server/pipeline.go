@@ -160,6 +160,14 @@ func (p *Pipeline) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // run decodes, authorizes and invokes; the outcome lands in x.out or x.err.
 func (p *Pipeline) run(ctx context.Context, x *exchange, decode protocol.DecodeFunc) {
+	defer func() {
+		// A panicking handler is a failed request: it is answered and audited as
+		// InternalFailure, and its text goes only to the log.
+		if v := recover(); v != nil {
+			p.cfg.Logger.Error("panic in handler", "request_id", x.req.RequestID, "operation", x.op.Name, "panic", v)
+			x.out, x.err = nil, awserr.From(errors.New("panic"))
+		}
+	}()
 	in, err := decode()
 	if err == nil {
 		x.in = in
