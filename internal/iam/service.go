@@ -4,7 +4,7 @@
 //
 // It knows nothing about the wire: handlers in internal/service/iam map the generated API
 // shapes to the inputs here and the results back. Policy documents are stored exactly as given;
-// the awsQuery codec URL-encodes them on output as IAM does (that is the wire layer's concern).
+// the IAM handlers (internal/service/iam) URL-encode them on output as IAM does.
 //
 // IAM is global: every entity belongs to an account, never to a region. All state lives in a
 // storage.Backend; every mutation is one Backend.Txn whose conditions cover every record the
