@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/bulwarkhq/bulwark/internal/awserr"
 	"github.com/bulwarkhq/bulwark/internal/iam"
@@ -29,8 +30,11 @@ func (policyValidator) Validate(doc string, kind iam.DocKind) error {
 		k = policy.KindTrust
 		opts = append(opts, policy.WithLimit(policy.LimitTrustPolicy))
 	}
-	_, err := policy.Parse(doc, k, opts...)
+	d, err := policy.Parse(doc, k, opts...)
 	if err == nil {
+		if kind == iam.DocTrust {
+			return checkTrustActions(d)
+		}
 		return nil
 	}
 	var size *policy.SizeError
@@ -43,4 +47,24 @@ func (policyValidator) Validate(doc string, kind iam.DocKind) error {
 		return &awserr.Error{Code: ve.Code, Status: status, Message: ve.Message, Cause: err}
 	}
 	return &awserr.Error{Code: "MalformedPolicyDocument", Status: http.StatusBadRequest, Message: "Syntax errors in policy.", Cause: err}
+}
+
+// checkTrustActions enforces IAM's rule that a role trust policy names only STS actions
+// (sts:AssumeRole, sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity, sts:TagSession,
+// sts:SetSourceIdentity, ...). AWS answers anything else, NotAction included, with this message
+// (recorded from IAM in LocalStack's parity snapshot test_update_assume_role_policy_errors).
+func checkTrustActions(d *policy.Document) error {
+	for _, st := range d.Statements {
+		ok := !st.Action.Not
+		for _, a := range st.Action.Values {
+			if len(a.Text) < 4 || !strings.EqualFold(a.Text[:4], "sts:") {
+				ok = false
+			}
+		}
+		if !ok {
+			return &awserr.Error{Code: "MalformedPolicyDocument", Status: http.StatusBadRequest,
+				Message: "AssumeRole policy may only specify STS AssumeRole actions."}
+		}
+	}
+	return nil
 }
