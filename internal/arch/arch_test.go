@@ -49,7 +49,9 @@ func TestImportRules(t *testing.T) {
 		{"internal/arn imports only leaves",
 			func(p string) bool { return p == "internal/arn" }, func(_, imp string) bool { return imp == "internal/awserr" }},
 		{"storage drivers import only storage",
-			func(p string) bool { return strings.HasPrefix(p, "internal/storage/") && p != "internal/storage/storagetest" },
+			func(p string) bool {
+				return strings.HasPrefix(p, "internal/storage/") && p != "internal/storage/storagetest"
+			},
 			func(_, imp string) bool { return imp == "internal/storage" }},
 		{"protocol never imports services or the domain",
 			func(p string) bool { return strings.HasPrefix(p, "internal/protocol") },
@@ -69,7 +71,9 @@ func TestImportRules(t *testing.T) {
 			}},
 		{"generated API packages import only protocol and awserr",
 			func(p string) bool { return strings.HasPrefix(p, "internal/api/") },
-			func(_, imp string) bool { return strings.HasPrefix(imp, "internal/protocol") || imp == "internal/awserr" }},
+			func(_, imp string) bool {
+				return strings.HasPrefix(imp, "internal/protocol") || imp == "internal/awserr"
+			}},
 	}
 	for _, r := range rules {
 		checked := 0
