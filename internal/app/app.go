@@ -43,6 +43,7 @@ type Server struct {
 	http   *http.Server
 	store  storage.Backend
 	stop   context.CancelFunc
+	trail  *audit.Store
 	served chan error
 	logger *slog.Logger
 }
@@ -114,6 +115,7 @@ func start(ctx context.Context, cfg config.Config, store storage.Backend, logger
 			ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)},
 		store:  store,
 		stop:   stop,
+		trail:  trail,
 		served: make(chan error, 1),
 		logger: logger,
 	}
@@ -125,6 +127,7 @@ func start(ctx context.Context, cfg config.Config, store storage.Backend, logger
 // Shutdown stops accepting requests, lets in-flight ones finish, and closes the store.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
+	err = errors.Join(err, s.trail.Close())
 	s.stop()
 	if serr := <-s.served; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
 		err = errors.Join(err, serr)

@@ -12,6 +12,13 @@ import (
 // scrubbed with AppendScrubbed; if one is not valid JSON the error says which and dst is
 // returned unchanged. Empty EventVersion and EventType are written as their defaults.
 func (e *Event) AppendJSON(dst []byte) ([]byte, error) {
+	b, _, err := e.appendJSON(dst)
+	return b, err
+}
+
+// appendJSON is AppendJSON that also returns the offset in the result of the eventTime value
+// (the first byte after its opening quote), so the batcher can stamp the time in place.
+func (e *Event) appendJSON(dst []byte) (_ []byte, timeOff int, _ error) {
 	mark := len(dst)
 	var err error
 	b := append(dst, `{"eventVersion":`...)
@@ -19,6 +26,7 @@ func (e *Event) AppendJSON(dst []byte) ([]byte, error) {
 	b = append(b, `,"userIdentity":`...)
 	b = e.UserIdentity.appendJSON(b)
 	b = append(b, `,"eventTime":"`...)
+	timeOff = len(b)
 	b = appendTime(b, e.EventTime)
 	b = append(b, `","eventSource":`...)
 	b = appendString(b, e.EventSource)
@@ -40,16 +48,16 @@ func (e *Event) AppendJSON(dst []byte) ([]byte, error) {
 	}
 	b = append(b, `,"requestParameters":`...)
 	if b, err = appendRaw(b, e.RequestParameters); err != nil {
-		return dst[:mark], fmt.Errorf("audit: requestParameters: %w", err)
+		return dst[:mark], 0, fmt.Errorf("audit: requestParameters: %w", err)
 	}
 	b = append(b, `,"responseElements":`...)
 	if b, err = appendRaw(b, e.ResponseElements); err != nil {
-		return dst[:mark], fmt.Errorf("audit: responseElements: %w", err)
+		return dst[:mark], 0, fmt.Errorf("audit: responseElements: %w", err)
 	}
 	if len(e.AdditionalEventData) > 0 {
 		b = append(b, `,"additionalEventData":`...)
 		if b, err = appendRaw(b, e.AdditionalEventData); err != nil {
-			return dst[:mark], fmt.Errorf("audit: additionalEventData: %w", err)
+			return dst[:mark], 0, fmt.Errorf("audit: additionalEventData: %w", err)
 		}
 	}
 	b = append(b, `,"requestID":`...)
@@ -104,7 +112,7 @@ func (e *Event) AppendJSON(dst []byte) ([]byte, error) {
 	if e.SessionCredentialFromConsole {
 		b = append(b, `,"sessionCredentialFromConsole":"true"`...)
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), timeOff, nil
 }
 
 // appendJSON appends the userIdentity element.

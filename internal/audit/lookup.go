@@ -57,8 +57,9 @@ const maxAttributeValue = 2000
 // maxTokenLen bounds the NextToken accepted before decoding.
 const maxTokenLen = 512
 
-// tokenVersion is the first byte of every NextToken.
-const tokenVersion = 1
+// tokenVersion is the first byte of every NextToken. Version 1 tokens (one key per event)
+// are no longer accepted.
+const tokenVersion = 2
 
 // ErrInvalidQuery is returned (wrapped) by Lookup when the account or region the pipeline
 // passed is unusable; it is a server-side fault, not a client error.
@@ -152,10 +153,10 @@ func (s *Store) Lookup(ctx context.Context, q LookupQuery) (LookupResult, error)
 		limit = int(*q.MaxResults)
 	}
 	fp := fingerprint(&q, attr)
-	var after string // key suffix from the token
+	var from position // the last event returned by the previous page
 	if q.NextToken != "" {
 		var ok bool
-		if after, ok = decodeToken(q.NextToken, fp); !ok {
+		if from, ok = decodeToken(q.NextToken, fp); !ok {
 			return LookupResult{}, awserr.New(CodeInvalidNextToken, http.StatusBadRequest,
 				"The NextToken is not valid, or was issued for a request with different parameters.")
 		}
@@ -168,102 +169,203 @@ func (s *Store) Lookup(ctx context.Context, q LookupQuery) (LookupResult, error)
 	if lo > hi {
 		return LookupResult{}, nil
 	}
-	prefix := partitionPrefix(q.Account, q.Region)
-	startAfter := ""
-	if hi < math.MaxInt64 {
-		// Keys with time <= hi are those with inverted >= MaxInt64-hi: start just past every
-		// key whose inverted value is one less.
-		if x := math.MaxInt64 - hi; x > 0 {
-			b := appendInverted([]byte(prefix), math.MaxInt64-(x-1))
-			startAfter = string(append(b, '~'))
+	sc := scanner{s: s, prefix: partitionPrefix(q.Account, q.Region), lo: lo, hi: hi, attr: attr,
+		limit: limit, fp: fp}
+	// A batch is keyed by its newest event and spans at most maxBatchSpan, so one holding an
+	// event at or before hi has its newest event at or before hi+maxBatchSpan.
+	if top := hi; top < math.MaxInt64-maxBatchSpan {
+		top += maxBatchSpan
+		// Keys with time <= top are those with inverted >= MaxInt64-top: start just past
+		// every key whose inverted value is one less.
+		if x := math.MaxInt64 - top; x > 0 {
+			b := appendInverted([]byte(sc.prefix), math.MaxInt64-(x-1))
+			sc.startAfter = string(append(b, '~'))
 		}
 	}
-	if after != "" {
-		if k := prefix + after; k > startAfter {
-			startAfter = k
+	if from.suffix != "" {
+		// Resume at the token's batch: start just before its key and skip any key before it.
+		if k := sc.prefix + from.suffix; k > sc.startAfter {
+			sc.startAfter = k[:len(k)-1]
+			sc.from = k
+			sc.fromIndex = from.index
 		}
 	}
-	return s.scan(ctx, prefix, startAfter, lo, attr, limit, fp)
+	return sc.scan(ctx)
 }
 
-// scan reads the partition from startAfter until it has limit matches, passes lo, runs out of
-// keys or spends the scan budget.
-func (s *Store) scan(ctx context.Context, prefix, startAfter string, lo int64, attr LookupAttribute,
-	limit int, fp uint64) (LookupResult, error) {
-	var res LookupResult
-	scanned := 0
-	// Without a filter every key in range is a result, so read just enough for one page and a
-	// peek at the next key; with one, read in larger batches.
-	want := 256
-	if attr.Key == "" {
-		want = limit + 1
+// position is a place in the trail of one partition: the key suffix of a batch and the index
+// of an event in it.
+type position struct {
+	suffix string
+	index  int
+}
+
+// scanner is one Lookup call's walk over a partition.
+type scanner struct {
+	s          *Store
+	prefix     string
+	startAfter string // the Range start
+	from       string // when set, skip keys before it, and its events up to fromIndex
+	fromIndex  int
+	lo, hi     int64
+	attr       LookupAttribute
+	limit      int
+	fp         uint64
+
+	res     LookupResult
+	scanned int // events examined, for the budget
+	// keys, events and bytes read so far, to size the next Range
+	keys, events, bytes int
+}
+
+// scan reads batches in key order (newest batch first) and their events newest first, until
+// it has limit matches, passes lo, runs out of keys or spends the scan budget.
+func (sc *scanner) scan(ctx context.Context) (LookupResult, error) {
+	// A batch may hold one event or hundreds: read one key first without a filter (it often
+	// holds the whole page), eight with one, then size each Range from what was seen.
+	want := 1
+	if sc.attr.Key != "" {
+		want = 8
 	}
 	for {
-		batch := min(s.budget-scanned, want)
-		page, err := s.backend.Range(ctx, prefix, startAfter, batch)
+		page, err := sc.s.backend.Range(ctx, sc.prefix, sc.startAfter, want)
 		if err != nil {
-			return LookupResult{}, fmt.Errorf("audit: lookup %s: %w", prefix, err)
+			return LookupResult{}, fmt.Errorf("audit: lookup %s: %w", sc.prefix, err)
 		}
 		for i, kv := range page.KVs {
-			scanned++
-			nanos, ok := parseSuffix(kv.Key[len(prefix):])
-			if !ok {
-				return LookupResult{}, fmt.Errorf("audit: lookup: key %q: %w", kv.Key, errBadRecord)
+			if kv.Key < sc.from {
+				continue // resuming: a key before the token's batch
 			}
-			if nanos < lo {
-				return res, nil
+			sc.keys++
+			sc.bytes += len(kv.Value)
+			done, err := sc.batch(ctx, page, i)
+			if err != nil || done {
+				return sc.res, err
 			}
-			h, err := decodeHeader(kv.Value)
-			if err != nil {
-				return LookupResult{}, fmt.Errorf("audit: lookup: key %q: %w", kv.Key, err)
-			}
-			startAfter = kv.Key
-			if !h.matches(attr) {
-				continue
-			}
-			res.Events = append(res.Events, h.lookupEvent())
-			if len(res.Events) < limit {
-				continue
-			}
-			more, err := s.moreAfter(ctx, prefix, page, i, lo)
-			if err != nil {
-				return LookupResult{}, err
-			}
-			if more {
-				res.NextToken = encodeToken(fp, kv.Key[len(prefix):])
-			}
-			return res, nil
 		}
 		if !page.More || len(page.KVs) == 0 {
-			return res, nil
+			return sc.res, nil
 		}
-		if scanned >= s.budget {
-			res.NextToken = encodeToken(fp, startAfter[len(prefix):])
-			return res, nil
-		}
+		sc.startAfter = page.KVs[len(page.KVs)-1].Key
+		want = sc.nextWant(want)
 	}
 }
 
-// moreAfter reports whether a key at or after lo follows page.KVs[i].
-func (s *Store) moreAfter(ctx context.Context, prefix string, page storage.Page, i int, lo int64) (bool, error) {
-	var next string
-	switch {
-	case i+1 < len(page.KVs):
-		next = page.KVs[i+1].Key
-	case page.More:
-		p, err := s.backend.Range(ctx, prefix, page.KVs[i].Key, 1)
+// nextWant sizes the next Range: without a filter, enough keys for the rest of the page and a
+// peek past it, at the events per key seen so far; with one, twice the last. Either way at
+// most 256 keys and, past one key, about 1 MiB of values.
+func (sc *scanner) nextWant(last int) int {
+	if sc.keys == 0 {
+		return min(2*last, 256)
+	}
+	want := 2 * last
+	if sc.attr.Key == "" {
+		perKey := max(1, sc.events/sc.keys)
+		want = (sc.limit-len(sc.res.Events))/perKey + 2
+	}
+	perKey := max(1, sc.bytes/sc.keys)
+	return max(1, min(want, 256, (1<<20)/perKey))
+}
+
+// batch reads the batch page.KVs[i] and reports whether the scan is over.
+func (sc *scanner) batch(ctx context.Context, page storage.Page, i int) (bool, error) {
+	kv := page.KVs[i]
+	keyN, ok := parseSuffix(kv.Key[len(sc.prefix):])
+	if !ok {
+		return true, fmt.Errorf("audit: lookup: key %q: %w", kv.Key, errBadRecord)
+	}
+	if keyN < sc.lo {
+		return true, nil // this batch and every later one end before the range
+	}
+	b, err := decodeBatch(kv.Value)
+	if err == nil && b.maxN != keyN {
+		err = errBadRecord
+	}
+	if err != nil {
+		return true, fmt.Errorf("audit: lookup: key %q: %w", kv.Key, err)
+	}
+	sc.events += b.count
+	first := 0
+	if kv.Key == sc.from {
+		first = sc.fromIndex + 1
+	}
+	if first >= b.count {
+		return false, nil // the token's batch is used up
+	}
+	if b.minN > sc.hi {
+		// Every event is after the range: skip the batch whole.
+		sc.scanned++
+		return sc.budgetSpent(ctx, page, i, &b, b.count-1)
+	}
+	if err := b.skip(first); err != nil {
+		return true, fmt.Errorf("audit: lookup: key %q: %w", kv.Key, err)
+	}
+	for j := first; j < b.count; j++ {
+		h, err := b.entry()
 		if err != nil {
-			return false, fmt.Errorf("audit: lookup %s: %w", prefix, err)
+			return true, fmt.Errorf("audit: lookup: key %q event %d: %w", kv.Key, j, err)
 		}
-		if len(p.KVs) == 0 {
-			return false, nil
+		sc.scanned++
+		if h.nanos < sc.lo {
+			break // the rest of the batch is older still
 		}
-		next = p.KVs[0].Key
-	default:
+		if h.nanos <= sc.hi && h.matches(sc.attr) {
+			sc.res.Events = append(sc.res.Events, h.lookupEvent())
+			if len(sc.res.Events) == sc.limit {
+				return true, sc.tokenAfter(ctx, page, i, &b, j)
+			}
+		}
+		if done, err := sc.budgetSpent(ctx, page, i, &b, j); done || err != nil {
+			return done, err
+		}
+	}
+	return false, nil
+}
+
+// budgetSpent ends the scan with a NextToken after event j of batch b (page.KVs[i]) once the
+// scan budget is spent.
+func (sc *scanner) budgetSpent(ctx context.Context, page storage.Page, i int, b *batch, j int) (bool, error) {
+	if sc.scanned < sc.s.budget {
 		return false, nil
 	}
-	nanos, ok := parseSuffix(next[len(prefix):])
-	return ok && nanos >= lo, nil
+	return true, sc.tokenAfter(ctx, page, i, b, j)
+}
+
+// tokenAfter sets the NextToken to continue after event j of batch b (page.KVs[i]), if an
+// event at or after lo may follow it.
+func (sc *scanner) tokenAfter(ctx context.Context, page storage.Page, i int, b *batch, j int) error {
+	more := false
+	if j+1 < b.count && b.next == j+1 {
+		// The events of a batch are newest first: the next one tells for the whole rest.
+		h, err := b.entry()
+		if err != nil {
+			return fmt.Errorf("audit: lookup: key %q event %d: %w", page.KVs[i].Key, j+1, err)
+		}
+		more = h.nanos >= sc.lo
+	}
+	if !more {
+		var next string
+		switch {
+		case i+1 < len(page.KVs):
+			next = page.KVs[i+1].Key
+		case page.More:
+			p, err := sc.s.backend.Range(ctx, sc.prefix, page.KVs[i].Key, 1)
+			if err != nil {
+				return fmt.Errorf("audit: lookup %s: %w", sc.prefix, err)
+			}
+			if len(p.KVs) > 0 {
+				next = p.KVs[0].Key
+			}
+		}
+		if next != "" {
+			nanos, ok := parseSuffix(next[len(sc.prefix):])
+			more = ok && nanos >= sc.lo
+		}
+	}
+	if more {
+		sc.res.NextToken = encodeToken(sc.fp, position{suffix: page.KVs[i].Key[len(sc.prefix):], index: j})
+	}
+	return nil
 }
 
 // checkAttribute validates the one lookup attribute.
@@ -407,27 +509,33 @@ func fingerprint(q *LookupQuery, a LookupAttribute) uint64 {
 	return h
 }
 
-// encodeToken makes the opaque NextToken: base64url(version | fingerprint | key suffix).
-func encodeToken(fp uint64, suffix string) string {
-	b := make([]byte, 0, 9+len(suffix))
+// encodeToken makes the opaque NextToken:
+// base64url(version | fingerprint | uvarint event index | batch key suffix).
+func encodeToken(fp uint64, at position) string {
+	b := make([]byte, 0, 9+binary.MaxVarintLen64+len(at.suffix))
 	b = append(b, tokenVersion)
 	b = binary.BigEndian.AppendUint64(b, fp)
-	b = append(b, suffix...)
+	b = binary.AppendUvarint(b, uint64(at.index))
+	b = append(b, at.suffix...)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// decodeToken returns the key suffix of a token issued for the same parameters.
-func decodeToken(tok string, fp uint64) (string, bool) {
+// decodeToken returns the position in a token issued for the same parameters.
+func decodeToken(tok string, fp uint64) (position, bool) {
 	if len(tok) > maxTokenLen {
-		return "", false
+		return position{}, false
 	}
 	b, err := base64.RawURLEncoding.DecodeString(tok)
 	if err != nil || len(b) < 9 || b[0] != tokenVersion || binary.BigEndian.Uint64(b[1:9]) != fp {
-		return "", false
+		return position{}, false
 	}
-	suffix := string(b[9:])
-	if _, ok := parseSuffix(suffix); !ok {
-		return "", false
+	idx, n := binary.Uvarint(b[9:])
+	if n <= 0 || idx >= maxBatchEvents {
+		return position{}, false
 	}
-	return suffix, true
+	at := position{suffix: string(b[9+n:]), index: int(idx)}
+	if _, ok := parseSuffix(at.suffix); !ok {
+		return position{}, false
+	}
+	return at, true
 }

@@ -338,7 +338,7 @@ func TestKeyScheme(t *testing.T) {
 			t.Errorf("key %q does not follow the scheme", kv.Key)
 			continue
 		}
-		if !bytes.HasPrefix(kv.Value, []byte("BWA\x01")) {
+		if !bytes.HasPrefix(kv.Value, []byte("BWA\x02")) {
 			t.Errorf("value of %q lacks the record header", kv.Key)
 		}
 	}
@@ -386,7 +386,7 @@ func TestLookupCorruptRecord(t *testing.T) {
 	s, b := newStore(t, audit.Options{Now: stepClock(time.Second)})
 	recordN(t, s, 2)
 	for _, kv := range []storage.KV{
-		{Key: "audit/" + acctA + "/us-east-1/0000000000000000001/bad-value", Value: []byte("BWA\x01\xff")},
+		{Key: "audit/" + acctA + "/us-east-1/0000000000000000001/bad-value", Value: []byte("BWA\x02\xff")},
 		{Key: "audit/" + acctA + "/us-east-1/not-a-number-at-all/x", Value: []byte("x")},
 	} {
 		if _, err := storage.Put(context.Background(), b, kv.Key, kv.Value); err != nil {

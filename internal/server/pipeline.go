@@ -211,7 +211,6 @@ func (p *Pipeline) record(ctx context.Context, x *exchange) error {
 	ev := &audit.Event{
 		UserIdentity: audit.UserIdentity{Type: string(pr.Kind), PrincipalID: pr.ID, ARN: pr.ARN,
 			AccountID: pr.Account, AccessKeyID: pr.AccessKeyID, UserName: pr.UserName},
-		EventTime:          p.cfg.Now(),
 		EventSource:        x.svc.EventSource,
 		EventName:          x.op.Name,
 		AWSRegion:          x.req.Region,
