@@ -29,6 +29,9 @@ import (
 //	iam/a/<acct>/login/<userID>               login profile (password hash)
 //	iam/a/<acct>/iprof/<lname>                instance profile record
 //	iam/a/<acct>/roleprof/<roleLname>/<ipLname>  instance profile that holds the role
+//	iam/a/<acct>/vmfa/<escaped path+lname>    virtual MFA device, with its seed (mfa.go)
+//	iam/a/<acct>/rootmfa                      the root user's enabled MFA devices (mfa.go)
+//	iam/a/<acct>/credreport                   the last credential report (credential_report.go)
 //	iam/g/alias/<alias>                       account alias -> account (aliases are global)
 //	iam/g/ak/<akid>                           access key: owner and secret (for SigV4 lookups)
 //	iam/g/akused/<akid>                       access key last use

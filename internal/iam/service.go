@@ -1,6 +1,7 @@
 // Package iam is Bulwark's IAM domain layer: users, groups, roles, managed and inline policies,
-// access keys, login profiles, instance profiles, tags, account aliases, the password policy and
-// the account summary, with AWS IAM's semantics, validation, quotas and error codes and messages.
+// access keys, login profiles, virtual MFA devices, instance profiles, tags, account aliases, the
+// password policy, the account summary and the credential report, with AWS IAM's semantics,
+// validation, quotas and error codes and messages.
 //
 // It knows nothing about the wire: handlers in internal/service/iam map the generated API
 // shapes to the inputs here and the results back. Policy documents are stored exactly as given;

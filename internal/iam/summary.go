@@ -44,6 +44,14 @@ func (s *Service) GetAccountSummary(ctx context.Context, acct string) (map[strin
 		policies++
 		versions += len(p.Versions)
 	}
+	mfaDevices, mfaInUse, rootMFA, err := s.mfaCounts(ctx, acct)
+	if err != nil {
+		return nil, internal(err)
+	}
+	rootMFAEnabled := 0
+	if rootMFA {
+		rootMFAEnabled = 1
+	}
 	err = s.view(ctx, func(t *tx) error {
 		var a accountRec
 		ok, err := t.get(metaKey(acct), &a)
@@ -72,9 +80,9 @@ func (s *Service) GetAccountSummary(ctx context.Context, acct string) (map[strin
 		"GroupsPerUserQuota":                q.GroupsPerUser,
 		"SigningCertificatesPerUserQuota":   2,
 		"AccessKeysPerUserQuota":            q.AccessKeysPerUser,
-		"MFADevices":                        0,
-		"MFADevicesInUse":                   0,
-		"AccountMFAEnabled":                 0,
+		"MFADevices":                        mfaDevices,
+		"MFADevicesInUse":                   mfaInUse,
+		"AccountMFAEnabled":                 rootMFAEnabled,
 		"AccountAccessKeysPresent":          present,
 		"AccountPasswordPresent":            0,
 		"AccountSigningCertificatesPresent": 0,

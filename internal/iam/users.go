@@ -49,6 +49,7 @@ type userRec struct {
 	AccessKeys       []string       `json:",omitempty"` // access key IDs
 	HasLogin         bool           `json:",omitempty"`
 	PasswordLastUsed *time.Time     `json:",omitempty"`
+	MFA              []string       `json:",omitempty"` // enabled MFA device serial numbers (mfa.go)
 }
 
 // idRec is the global unique-ID index entry.
@@ -263,7 +264,7 @@ func (s *Service) rewriteUserRefs(t *tx, acct string, u *userRec) error {
 	return nil
 }
 
-// DeleteUser deletes a user that has nothing left attached: no access keys, login profile,
+// DeleteUser deletes a user that has nothing left attached: no access keys, login profile, MFA device,
 // group memberships, managed or inline policies (AWS's DeleteConflict otherwise). A
 // permissions boundary does not block deletion; its usage count is released.
 func (s *Service) DeleteUser(ctx context.Context, acct, userName string) error {
@@ -280,6 +281,8 @@ func (s *Service) DeleteUser(ctx context.Context, acct, userName string) error {
 			return deleteConflict(msgMustDeleteAccessKeys)
 		case u.HasLogin:
 			return deleteConflict(msgMustDeleteLoginProfile)
+		case len(u.MFA) > 0:
+			return deleteConflict(msgMustDeleteMFA)
 		case len(u.Groups) > 0:
 			// AWS answers DeleteUser on a group member with this group-side wording (quoted in
 			// hashicorp/terraform#3774 and mozilla-services/userplex#17).
