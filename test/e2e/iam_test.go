@@ -126,3 +126,29 @@ func TestListPaging(t *testing.T) {
 		t.Fatalf("paged %d pages: %v", pages, got)
 	}
 }
+
+// TestOutputsCarryWhatAWSSends checks members AWS includes or leaves out of particular
+// responses, as recorded from AWS.
+func TestOutputsCarryWhatAWSSends(t *testing.T) {
+	s := startServer(t)
+	ctx := context.Background()
+	c := rootClients(s).iam
+	const trust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	r := must(c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("app"), AssumeRolePolicyDocument: aws.String(trust)}))(t).Role
+	if r.MaxSessionDuration != nil || r.RoleLastUsed != nil {
+		t.Errorf("CreateRole Role = %+v; AWS sends neither MaxSessionDuration nor RoleLastUsed", r)
+	}
+	if got := must(c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("app")}))(t).Role; aws.ToInt32(got.MaxSessionDuration) != 3600 {
+		t.Errorf("GetRole MaxSessionDuration = %v, want 3600", got.MaxSessionDuration)
+	}
+	p := must(c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("p"), PolicyDocument: aws.String(bucketPolicy)}))(t).Policy
+	if got := must(c.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: p.Arn}))(t).Policy; got.Tags == nil {
+		t.Error("GetPolicy has no Tags element; AWS sends an empty one")
+	}
+	must(c.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{InstanceProfileName: aws.String("ip")}))(t)
+	must(c.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{InstanceProfileName: aws.String("ip"), RoleName: aws.String("app")}))(t)
+	ip := must(c.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String("ip")}))(t).InstanceProfile
+	if ip.Tags == nil || len(ip.Roles) != 1 || ip.Roles[0].MaxSessionDuration != nil || aws.ToString(ip.Roles[0].RoleName) != "app" {
+		t.Errorf("GetInstanceProfile = %+v", ip)
+	}
+}

@@ -33,9 +33,17 @@ func profileOut(p domain.InstanceProfile) api.InstanceProfile {
 		Tags:                tagsOut(p.Tags),
 	}
 	for _, r := range p.Roles {
-		out.Roles = append(out.Roles, roleListOut(r))
+		out.Roles = append(out.Roles, profileRoleOut(r))
 	}
 	return out
+}
+
+// profileRoleOut is a role as instance profiles embed it: AWS shows only its path, name, ID,
+// ARN, creation date and trust policy.
+func profileRoleOut(r domain.Role) api.Role {
+	full := roleOut(r)
+	return api.Role{Path: full.Path, RoleName: full.RoleName, RoleId: full.RoleId, Arn: full.Arn,
+		CreateDate: full.CreateDate, AssumeRolePolicyDocument: full.AssumeRolePolicyDocument}
 }
 
 // profileList maps instance profiles as the List operations show them, without tags.
@@ -78,6 +86,9 @@ func (s *Service) GetInstanceProfile(ctx context.Context, in *api.GetInstancePro
 		return nil, err
 	}
 	out := profileOut(p)
+	if out.Tags == nil {
+		out.Tags = []api.Tag{} // AWS always sends the Tags element here, empty or not
+	}
 	return &api.GetInstanceProfileOutput{InstanceProfile: &out}, nil
 }
 

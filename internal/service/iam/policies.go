@@ -87,7 +87,11 @@ func (s *Service) GetPolicy(ctx context.Context, in *api.GetPolicyInput) (*api.G
 	if err != nil {
 		return nil, err
 	}
-	return &api.GetPolicyOutput{Policy: policyOut(p)}, nil
+	out := policyOut(p)
+	if out.Tags == nil {
+		out.Tags = []api.Tag{} // AWS always sends the Tags element here, empty or not
+	}
+	return &api.GetPolicyOutput{Policy: out}, nil
 }
 
 // DeletePolicy deletes a customer managed policy that is not in use.

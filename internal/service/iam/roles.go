@@ -85,7 +85,8 @@ func (s *Service) CreateRole(ctx context.Context, in *api.CreateRoleInput) (*api
 		return nil, err
 	}
 	out := roleOut(r)
-	out.RoleLastUsed = nil
+	// AWS's CreateRole response carries neither RoleLastUsed nor MaxSessionDuration.
+	out.RoleLastUsed, out.MaxSessionDuration = nil, nil
 	return &api.CreateRoleOutput{Role: out}, nil
 }
 
@@ -123,7 +124,11 @@ func (s *Service) UpdateRoleDescription(ctx context.Context, in *api.UpdateRoleD
 	if err != nil {
 		return nil, err
 	}
-	return &api.UpdateRoleDescriptionOutput{Role: roleGetOut(r)}, nil
+	// AWS's UpdateRoleDescription response carries neither RoleLastUsed nor
+	// MaxSessionDuration.
+	out := roleOut(r)
+	out.RoleLastUsed, out.MaxSessionDuration = nil, nil
+	return &api.UpdateRoleDescriptionOutput{Role: out}, nil
 }
 
 // UpdateAssumeRolePolicy replaces a role's trust policy.
