@@ -95,6 +95,7 @@ func start(ctx context.Context, cfg config.Config, store storage.Backend, logger
 	// runCtx lives until Shutdown: it ends the caches' watches.
 	runCtx, stop := context.WithCancel(context.Background())
 	trail := audit.New(store, audit.Options{})
+	identities.CacheRecords(runCtx)
 	pipeline := server.New(server.Config{
 		Services:      Services(store, identities, trail),
 		Authenticator: sigv4.NewVerifier(credentials{identities.NewCredentialCache(runCtx)}, time.Now),

@@ -2,7 +2,6 @@ package iam
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"time"
 )
@@ -66,19 +65,6 @@ func (c *CredentialCache) forget(akid string) {
 	delete(c.entries, akid)
 	c.gen++
 	c.mu.Unlock()
-}
-
-// forgetCachedKeys drops the access keys a committed transaction wrote from the cache.
-func (s *Service) forgetCachedKeys(t *tx) {
-	c := s.keyCache.Load()
-	if c == nil {
-		return
-	}
-	for k := range t.writes {
-		if strings.HasPrefix(k, accessKeyPrefix) {
-			c.forget(k[len(accessKeyPrefix):])
-		}
-	}
 }
 
 // LookupAccessKey is Service.LookupAccessKey, from memory when it can be.

@@ -186,6 +186,8 @@ type Service struct {
 	// keyCache, when set, is told synchronously of access key changes made through this
 	// Service, so a revoked key fails on the very next request; other nodes learn by watch.
 	keyCache atomic.Pointer[CredentialCache]
+	// records, when set, caches user records for read-only operations (record_cache.go).
+	records atomic.Pointer[recordCache]
 }
 
 // New returns a Service over b. now is the clock; validator checks every policy document (nil
@@ -257,6 +259,8 @@ type tx struct {
 	b      storage.Backend
 	reads  map[string]int64
 	writes map[string]storage.Op
+	// readOnly marks a view: it is never committed, so it may read from the record cache.
+	readOnly bool
 }
 
 func (t *tx) getRaw(key string) (storage.KV, bool, error) {
@@ -346,7 +350,7 @@ func (s *Service) update(ctx context.Context, fn func(t *tx) error) error {
 		}
 		err := t.commit()
 		if err == nil {
-			s.forgetCachedKeys(t)
+			s.forgetWritten(t)
 			return nil
 		}
 		if !errors.Is(err, storage.ErrConflict) {
@@ -370,7 +374,9 @@ func (s *Service) newTx(ctx context.Context) *tx {
 
 // view runs fn in a tx that is never committed: the read side of an operation.
 func (s *Service) view(ctx context.Context, fn func(t *tx) error) error {
-	return internal(fn(s.newTx(ctx)))
+	t := s.newTx(ctx)
+	t.readOnly = true
+	return internal(fn(t))
 }
 
 // internal passes *awserr.Error through and turns anything else into ServiceFailure (500)

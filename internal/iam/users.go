@@ -87,13 +87,32 @@ func (s *Service) userOut(acct string, u *userRec) User {
 }
 
 func (s *Service) loadUser(t *tx, acct, name string) (*userRec, error) {
-	var u userRec
-	ok, err := t.get(userKey(acct, name), &u)
+	key := userKey(acct, name)
+	var c *recordCache
+	var gen uint64
+	if t.readOnly {
+		if c = s.records.Load(); c != nil {
+			u, rev, g, ok := c.lookup(key)
+			if ok {
+				t.reads[key] = rev
+				return u, nil
+			}
+			gen = g
+		}
+	}
+	kv, ok, err := t.getRaw(key)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
 		return nil, errUserNotFound(name)
+	}
+	var u userRec
+	if err := decode(kv, &u); err != nil {
+		return nil, err
+	}
+	if c != nil {
+		c.store(key, kv.ModRevision, &u, gen)
 	}
 	return &u, nil
 }
