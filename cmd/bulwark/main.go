@@ -14,6 +14,7 @@ import (
 
 	"github.com/bulwarkhq/bulwark/internal/app"
 	"github.com/bulwarkhq/bulwark/internal/config"
+	"github.com/bulwarkhq/bulwark/internal/policycli"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -24,6 +25,7 @@ GuardDuty, Inspector, Artifact), self-hosted, speaking the AWS wire protocols.
 
 Usage:
   bulwark serve [flags]   run the API on one port (default 127.0.0.1:4566)
+  bulwark policy COMMAND  validate, simulate or test IAM policies offline
   bulwark version         print the version
   bulwark help            print this help
 
@@ -42,6 +44,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "serve":
 		return serve(args[1:], stdout, stderr)
+	case "policy":
+		return policycli.Run(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "bulwark", version)
 		return 0

@@ -21,6 +21,9 @@ func TestCommands(t *testing.T) {
 		{args: []string{"serve", "--help"}, code: 0, wantStderr: "-listen"},
 		{args: []string{"serve", "--region", "moon-1"}, code: 2, wantStderr: "region"},
 		{args: []string{"serve", "--nope"}, code: 2, wantStderr: "flag provided but not defined"},
+		{args: []string{"-h"}, code: 0, wantStdout: "bulwark policy COMMAND"},
+		{args: []string{"policy"}, code: 2, wantStderr: "bulwark policy validate"},
+		{args: []string{"policy", "validate", "../../internal/policycli/testdata/example/developer.json"}, code: 0, wantStdout: "valid identity policy"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
