@@ -15,8 +15,9 @@ package policy
 //     negated operator when none does.
 //   - A request value that is not a value of the operator's type (a number that does not
 //     parse, say) satisfies neither a positive nor a negated operator. A policy value
-//     whose variable has no value never matches; under a negated operator it makes the
-//     key false ("an unresolvable variable makes the condition fail").
+//     whose variable has no value matches nothing, so a negated operator holds for it:
+//     "Inverted condition operators like StringNotEquals or StringNotLike do match
+//     against a null value" (IAM User Guide, "Policy variables with no value").
 
 // eval evaluates one condition key against the request.
 func (c *cCond) eval(ec *evalCtx) bool {
@@ -66,19 +67,15 @@ func (c *cCond) one(ec *evalCtx, v *ctxValue) bool {
 
 // positive reports whether the request value matches one of the policy values under the
 // positive operator; valid is false when the request value is not of the operator's
-// type, or (for a negated operator) a policy variable has no value.
+// type.
 func (c *cCond) positive(ec *evalCtx, v *ctxValue) (matched, valid bool) {
 	switch c.pos {
 	case OpStringEquals, OpStringEqualsIgnoreCase, OpStringLike, OpArnEquals, OpArnLike:
 		mode := c.mode
 		s := v.str()
 		for i := range c.vals {
-			m, resolved := c.vals[i].pat.match(ec, s, mode)
-			if m {
+			if m, _ := c.vals[i].pat.match(ec, s, mode); m {
 				return true, true
-			}
-			if !resolved && c.neg {
-				return false, false
 			}
 		}
 		return false, true

@@ -260,7 +260,8 @@ func TestConditionVariables(t *testing.T) {
 		{"variable key is case-insensitive", `{"StringLike": {"s3:prefix": "home/${AWS:UserName}/*"}}`, user, true},
 		{"tag variable", `{"StringEquals": {"svc:team": "${aws:PrincipalTag/team}"}}`, func(c *policy.Context) { user(c); c.Add("svc:team", "Blue") }, true},
 		{"unresolved variable fails", `{"StringEquals": {"s3:prefix": "${aws:userid}"}}`, user, false},
-		{"unresolved variable fails a negated operator", `{"StringNotEquals": {"s3:prefix": "${aws:userid}"}}`, user, false},
+		// IAM User Guide, "Policy variables with no value": inverted operators match a null value.
+		{"unresolved variable satisfies a negated operator", `{"StringNotEquals": {"s3:prefix": "${aws:userid}"}}`, user, true},
 		{"default value", `{"StringEquals": {"svc:team": "${aws:PrincipalTag/dept, 'none'}"}}`, set("svc:team", "none"), true},
 		{"default not used when present", `{"StringEquals": {"svc:team": "${aws:PrincipalTag/team, 'none'}"}}`, func(c *policy.Context) { user(c); c.Add("svc:team", "none") }, false},
 		{"escape star is literal", `{"StringLike": {"svc:literal": "a${*}b"}}`, user, true},

@@ -215,6 +215,9 @@ type evalCtx struct {
 	svcHash   uint64      // foldHash(svc)
 	timeVals  [2]ctxValue // aws:CurrentTime and aws:EpochTime from Request.Time
 	hasTime   bool
+	// bounded is set when the caller has a permissions boundary: a Deny with NotPrincipal
+	// then applies to it whatever the element lists.
+	bounded bool
 }
 
 func (ec *evalCtx) init(r *Request) {
@@ -340,7 +343,11 @@ func (c *Compiled) stmt(ec *evalCtx, s *cStmt, r *setResult, pol int) bool {
 	switch {
 	case !s.principal.present:
 	case s.principal.not:
-		if s.principal.excludes(&ec.req.Principal) {
+		// IAM User Guide, "AWS JSON policy elements: NotPrincipal": "The NotPrincipal
+		// element with a Deny effect will always deny any IAM principal that has a
+		// permissions boundary policy attached, regardless of the values specified in the
+		// NotPrincipal element."
+		if !(s.effect == Deny && ec.bounded) && s.principal.excludes(&ec.req.Principal) {
 			return false
 		}
 	default:
@@ -417,6 +424,7 @@ func Evaluate(in *Input) (d Decision) {
 	}
 	var ec evalCtx
 	ec.init(in.Request)
+	ec.bounded = in.Boundary.Policy != nil
 	decide(&ec, in, &d)
 	return d
 }
