@@ -49,7 +49,7 @@ type Server struct {
 }
 
 // Services builds every service's operation table over the dependencies.
-func Services(b storage.Backend, identities *iam.Service, trail *audit.Store) []*protocol.Service {
+func Services(identities *iam.Service, trail *audit.Store) []*protocol.Service {
 	impls := map[string]any{
 		"iam":        iamsvc.New(identities),
 		"sts":        stssvc.New(),
@@ -97,7 +97,7 @@ func start(ctx context.Context, cfg config.Config, store storage.Backend, logger
 	trail := audit.New(store, audit.Options{})
 	identities.CacheRecords(runCtx)
 	pipeline := server.New(server.Config{
-		Services:      Services(store, identities, trail),
+		Services:      Services(identities, trail),
 		Authenticator: sigv4.NewVerifier(credentials{identities.NewCredentialCache(runCtx)}, time.Now),
 		Authorizer:    authz.Default{},
 		Audit:         trail,

@@ -197,7 +197,7 @@ func (p *Pipeline) writeError(w http.ResponseWriter, svc *protocol.Service, e *a
 
 // readOnly reports whether an operation only reads, as CloudTrail's readOnly field does.
 func readOnly(name string) bool {
-	for _, p := range [...]string{"Get", "List", "Describe", "Lookup", "Simulate", "Search", "Batch Get"} {
+	for _, p := range [...]string{"Get", "List", "Describe", "Lookup", "Simulate", "Search"} {
 		if strings.HasPrefix(name, p) {
 			return true
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -32,18 +33,10 @@ func Parse(body []byte) (any, error) {
 
 func describe(err error) string {
 	var se *json.SyntaxError
-	if ok := asSyntax(err, &se); ok {
+	if errors.As(err, &se) {
 		return fmt.Sprintf("syntax error at offset %d", se.Offset)
 	}
 	return "unexpected end of input or type mismatch"
-}
-
-func asSyntax(err error, target **json.SyntaxError) bool {
-	se, ok := err.(*json.SyntaxError)
-	if ok {
-		*target = se
-	}
-	return ok
 }
 
 func typeErr(path, want string, v any) error {
