@@ -92,10 +92,10 @@ func (s *Service) loadUser(t *tx, acct, name string) (*userRec, error) {
 	var gen uint64
 	if t.readOnly {
 		if c = s.records.Load(); c != nil {
-			u, rev, g, ok := c.lookup(key)
+			e, g, ok := c.get(key)
 			if ok {
-				t.reads[key] = rev
-				return u, nil
+				t.reads[key] = e.rev
+				return e.u.clone(), nil
 			}
 			gen = g
 		}
@@ -112,7 +112,7 @@ func (s *Service) loadUser(t *tx, acct, name string) (*userRec, error) {
 		return nil, err
 	}
 	if c != nil {
-		c.store(key, kv.ModRevision, &u, gen)
+		c.put(key, cachedUser{rev: kv.ModRevision, u: u.clone()}, gen)
 	}
 	return &u, nil
 }
