@@ -31,6 +31,39 @@ type Principal struct {
 	UserName string
 	// AccessKeyID is the key that signed the request.
 	AccessKeyID string
+	// Session describes the temporary credentials that signed the request; nil for
+	// long-term access keys.
+	Session *Session
+}
+
+// Session is what temporary credentials from STS carry: the role or user behind them and
+// the limits and facts of the session, as policy evaluation needs them.
+type Session struct {
+	// RoleARN and RoleID name the role of an assumed-role session
+	// (arn:aws:iam::ACCT:role/path/name and AROA…); empty otherwise.
+	RoleARN, RoleID string
+	// Name is the role session name, or the federated user's name.
+	Name string
+	// UserARN is the IAM user behind a GetSessionToken or GetFederationToken session.
+	UserARN string
+	// Policies are the inline session policy documents, and PolicyARNs the managed
+	// policies passed as session policies.
+	Policies   []string
+	PolicyARNs []string
+	// Tags are the session tags (keys as given) and TransitiveTagKeys those that pass on
+	// to a chained role session.
+	Tags              map[string]string
+	TransitiveTagKeys []string
+	// SourceIdentity is the source identity set when the role was first assumed.
+	SourceIdentity string
+	// MFA reports whether the session was created with a valid MFA code, and MFATime when.
+	MFA     bool
+	MFATime time.Time
+	// IssuedAt and Expires bound the session.
+	IssuedAt, Expires time.Time
+	// Chained reports a role session created with another role session's credentials;
+	// AWS caps its duration at one hour.
+	Chained bool
 }
 
 // Request is what a handler may know about the request it serves.
