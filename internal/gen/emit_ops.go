@@ -23,6 +23,7 @@ func (g *gen) emitOperations(pkg string) {
 		g.p("}")
 		g.p("// Validate checks the members the model marks as required.")
 		g.p("func (s *%s) Validate() error { var v protocol.Validator; s.validate(&v); return v.Err(%q) }", op.Input.GoName, code)
+		g.emitAuthzAccessors(op.Input)
 		if op.Wrapper != "" {
 			g.p("// ResultWrapper names the XML element that wraps the result.")
 			g.p("func (*%s) ResultWrapper() string { return %q }", op.Output.GoName, op.Wrapper)
@@ -57,4 +58,68 @@ func (g *gen) emitOperations(pkg string) {
 		g.p("return op")
 		g.p("}")
 	}
+}
+
+// emitAuthzAccessors writes the two methods authorization reads an input through:
+// StringMember (a top-level, non-sensitive string member by model name, for binding resource
+// ARNs) and RequestTags (the tags a request sets or removes, for aws:RequestTag/* and
+// aws:TagKeys).
+func (g *gen) emitAuthzAccessors(in *Shape) {
+	g.p("// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.")
+	g.p("func (s *%s) StringMember(name string) (string, bool) {", in.GoName)
+	var cases []*Member
+	for _, mem := range in.Members {
+		if mem.Shape.Type == "string" && !sensitive(mem) {
+			cases = append(cases, mem)
+		}
+	}
+	if len(cases) > 0 {
+		g.p("switch name {")
+		for _, mem := range cases {
+			g.p("case %q: if s.%s != nil { return *s.%s, true }", mem.Name, fieldName(mem), fieldName(mem))
+		}
+		g.p("}")
+	}
+	g.p("return \"\", false")
+	g.p("}")
+	g.p("// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.")
+	g.p("func (s *%s) RequestTags(yield func(key, value string, hasValue bool)) {", in.GoName)
+	for _, mem := range in.Members {
+		f := "s." + fieldName(mem)
+		switch {
+		case mem.Name == "Tags" && mem.Shape.Type == "map" && mem.Shape.Val.Shape.Type == "string":
+			g.p("for k, v := range %s { yield(k, v, true) }", f)
+		case mem.Name == "Tags" && mem.Shape.Type == "list" && mem.Shape.Elem.Shape.Type == "structure":
+			key, val := tagMembers(mem.Shape.Elem.Shape)
+			if key == nil || val == nil {
+				continue
+			}
+			g.p("for i := range %s {", f)
+			g.p("t := &%s[i]", f)
+			g.p("if t.%s == nil { continue }", fieldName(key))
+			g.p("v := \"\"; if t.%s != nil { v = *t.%s }", fieldName(val), fieldName(val))
+			g.p("yield(*t.%s, v, true)", fieldName(key))
+			g.p("}")
+		case mem.Name == "TagKeys" && mem.Shape.Type == "list" && mem.Shape.Elem.Shape.Type == "string":
+			g.p("for _, k := range %s { yield(k, \"\", false) }", f)
+		}
+	}
+	g.p("}")
+}
+
+// tagMembers finds the key and value members of a tag structure: Key and Value, or
+// TagKey and TagValue.
+func tagMembers(s *Shape) (key, val *Member) {
+	for _, m := range s.Members {
+		if m.Shape.Type != "string" {
+			continue
+		}
+		switch m.Name {
+		case "Key", "TagKey":
+			key = m
+		case "Value", "TagValue":
+			val = m
+		}
+	}
+	return key, val
 }

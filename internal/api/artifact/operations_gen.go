@@ -20,6 +20,15 @@ func (s *GetAccountSettingsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetAccountSettingsInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetAccountSettingsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetReportHandler is implemented by a service that builds GetReport.
 type GetReportHandler interface {
 	GetReport(ctx context.Context, in *GetReportInput) (*GetReportOutput, error)
@@ -30,6 +39,25 @@ func (s *GetReportInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetReportInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "reportId":
+		if s.ReportId != nil {
+			return *s.ReportId, true
+		}
+	case "termToken":
+		if s.TermToken != nil {
+			return *s.TermToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetReportInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetReportMetadataHandler is implemented by a service that builds GetReportMetadata.
@@ -44,6 +72,21 @@ func (s *GetReportMetadataInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetReportMetadataInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "reportId":
+		if s.ReportId != nil {
+			return *s.ReportId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetReportMetadataInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetTermForReportHandler is implemented by a service that builds GetTermForReport.
 type GetTermForReportHandler interface {
 	GetTermForReport(ctx context.Context, in *GetTermForReportInput) (*GetTermForReportOutput, error)
@@ -54,6 +97,21 @@ func (s *GetTermForReportInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetTermForReportInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "reportId":
+		if s.ReportId != nil {
+			return *s.ReportId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetTermForReportInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListReportsHandler is implemented by a service that builds ListReports.
@@ -68,6 +126,21 @@ func (s *ListReportsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListReportsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "nextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListReportsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // PutAccountSettingsHandler is implemented by a service that builds PutAccountSettings.
 type PutAccountSettingsHandler interface {
 	PutAccountSettings(ctx context.Context, in *PutAccountSettingsInput) (*PutAccountSettingsOutput, error)
@@ -78,6 +151,21 @@ func (s *PutAccountSettingsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *PutAccountSettingsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "notificationSubscriptionStatus":
+		if s.NotificationSubscriptionStatus != nil {
+			return *s.NotificationSubscriptionStatus, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *PutAccountSettingsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // Service returns the Artifact service description with each operation bound to impl when impl

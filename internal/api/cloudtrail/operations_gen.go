@@ -20,6 +20,21 @@ func (s *AddTagsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AddTagsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceId":
+		if s.ResourceId != nil {
+			return *s.ResourceId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AddTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // CancelQueryHandler is implemented by a service that builds CancelQuery.
 type CancelQueryHandler interface {
 	CancelQuery(ctx context.Context, in *CancelQueryInput) (*CancelQueryOutput, error)
@@ -30,6 +45,25 @@ func (s *CancelQueryInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CancelQueryInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "EventDataStore":
+		if s.EventDataStore != nil {
+			return *s.EventDataStore, true
+		}
+	case "QueryId":
+		if s.QueryId != nil {
+			return *s.QueryId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CancelQueryInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // CreateChannelHandler is implemented by a service that builds CreateChannel.
@@ -44,6 +78,36 @@ func (s *CreateChannelInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateChannelInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Source":
+		if s.Source != nil {
+			return *s.Source, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateChannelInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // CreateEventDataStoreHandler is implemented by a service that builds CreateEventDataStore.
 type CreateEventDataStoreHandler interface {
 	CreateEventDataStore(ctx context.Context, in *CreateEventDataStoreInput) (*CreateEventDataStoreOutput, error)
@@ -54,6 +118,29 @@ func (s *CreateEventDataStoreInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateEventDataStoreInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "KmsKeyId":
+		if s.KmsKeyId != nil {
+			return *s.KmsKeyId, true
+		}
+	case "BillingMode":
+		if s.BillingMode != nil {
+			return *s.BillingMode, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateEventDataStoreInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // CreateTrailHandler is implemented by a service that builds CreateTrail.
@@ -68,6 +155,45 @@ func (s *CreateTrailInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateTrailInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "S3BucketName":
+		if s.S3BucketName != nil {
+			return *s.S3BucketName, true
+		}
+	case "S3KeyPrefix":
+		if s.S3KeyPrefix != nil {
+			return *s.S3KeyPrefix, true
+		}
+	case "SnsTopicName":
+		if s.SnsTopicName != nil {
+			return *s.SnsTopicName, true
+		}
+	case "CloudWatchLogsLogGroupArn":
+		if s.CloudWatchLogsLogGroupArn != nil {
+			return *s.CloudWatchLogsLogGroupArn, true
+		}
+	case "CloudWatchLogsRoleArn":
+		if s.CloudWatchLogsRoleArn != nil {
+			return *s.CloudWatchLogsRoleArn, true
+		}
+	case "KmsKeyId":
+		if s.KmsKeyId != nil {
+			return *s.KmsKeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateTrailInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteChannelHandler is implemented by a service that builds DeleteChannel.
 type DeleteChannelHandler interface {
 	DeleteChannel(ctx context.Context, in *DeleteChannelInput) (*DeleteChannelOutput, error)
@@ -78,6 +204,21 @@ func (s *DeleteChannelInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteChannelInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Channel":
+		if s.Channel != nil {
+			return *s.Channel, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteChannelInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteEventDataStoreHandler is implemented by a service that builds DeleteEventDataStore.
@@ -92,6 +233,21 @@ func (s *DeleteEventDataStoreInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteEventDataStoreInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "EventDataStore":
+		if s.EventDataStore != nil {
+			return *s.EventDataStore, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteEventDataStoreInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteResourcePolicyHandler is implemented by a service that builds DeleteResourcePolicy.
 type DeleteResourcePolicyHandler interface {
 	DeleteResourcePolicy(ctx context.Context, in *DeleteResourcePolicyInput) (*DeleteResourcePolicyOutput, error)
@@ -102,6 +258,21 @@ func (s *DeleteResourcePolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteResourcePolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteResourcePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteTrailHandler is implemented by a service that builds DeleteTrail.
@@ -116,6 +287,21 @@ func (s *DeleteTrailInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteTrailInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteTrailInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeregisterOrganizationDelegatedAdminHandler is implemented by a service that builds DeregisterOrganizationDelegatedAdmin.
 type DeregisterOrganizationDelegatedAdminHandler interface {
 	DeregisterOrganizationDelegatedAdmin(ctx context.Context, in *DeregisterOrganizationDelegatedAdminInput) (*DeregisterOrganizationDelegatedAdminOutput, error)
@@ -126,6 +312,21 @@ func (s *DeregisterOrganizationDelegatedAdminInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeregisterOrganizationDelegatedAdminInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DelegatedAdminAccountId":
+		if s.DelegatedAdminAccountId != nil {
+			return *s.DelegatedAdminAccountId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeregisterOrganizationDelegatedAdminInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DescribeQueryHandler is implemented by a service that builds DescribeQuery.
@@ -140,6 +341,29 @@ func (s *DescribeQueryInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeQueryInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "EventDataStore":
+		if s.EventDataStore != nil {
+			return *s.EventDataStore, true
+		}
+	case "QueryId":
+		if s.QueryId != nil {
+			return *s.QueryId, true
+		}
+	case "QueryAlias":
+		if s.QueryAlias != nil {
+			return *s.QueryAlias, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeQueryInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DescribeTrailsHandler is implemented by a service that builds DescribeTrails.
 type DescribeTrailsHandler interface {
 	DescribeTrails(ctx context.Context, in *DescribeTrailsInput) (*DescribeTrailsOutput, error)
@@ -150,6 +374,15 @@ func (s *DescribeTrailsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeTrailsInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeTrailsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DisableFederationHandler is implemented by a service that builds DisableFederation.
@@ -164,6 +397,21 @@ func (s *DisableFederationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisableFederationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "EventDataStore":
+		if s.EventDataStore != nil {
+			return *s.EventDataStore, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisableFederationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // EnableFederationHandler is implemented by a service that builds EnableFederation.
 type EnableFederationHandler interface {
 	EnableFederation(ctx context.Context, in *EnableFederationInput) (*EnableFederationOutput, error)
@@ -174,6 +422,25 @@ func (s *EnableFederationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *EnableFederationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "EventDataStore":
+		if s.EventDataStore != nil {
+			return *s.EventDataStore, true
+		}
+	case "FederationRoleArn":
+		if s.FederationRoleArn != nil {
+			return *s.FederationRoleArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *EnableFederationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetChannelHandler is implemented by a service that builds GetChannel.
@@ -188,6 +455,21 @@ func (s *GetChannelInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetChannelInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Channel":
+		if s.Channel != nil {
+			return *s.Channel, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetChannelInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetEventDataStoreHandler is implemented by a service that builds GetEventDataStore.
 type GetEventDataStoreHandler interface {
 	GetEventDataStore(ctx context.Context, in *GetEventDataStoreInput) (*GetEventDataStoreOutput, error)
@@ -198,6 +480,21 @@ func (s *GetEventDataStoreInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetEventDataStoreInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "EventDataStore":
+		if s.EventDataStore != nil {
+			return *s.EventDataStore, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetEventDataStoreInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetEventSelectorsHandler is implemented by a service that builds GetEventSelectors.
@@ -212,6 +509,21 @@ func (s *GetEventSelectorsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetEventSelectorsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "TrailName":
+		if s.TrailName != nil {
+			return *s.TrailName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetEventSelectorsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetImportHandler is implemented by a service that builds GetImport.
 type GetImportHandler interface {
 	GetImport(ctx context.Context, in *GetImportInput) (*GetImportOutput, error)
@@ -222,6 +534,21 @@ func (s *GetImportInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetImportInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ImportId":
+		if s.ImportId != nil {
+			return *s.ImportId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetImportInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetInsightSelectorsHandler is implemented by a service that builds GetInsightSelectors.
@@ -236,6 +563,25 @@ func (s *GetInsightSelectorsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetInsightSelectorsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "TrailName":
+		if s.TrailName != nil {
+			return *s.TrailName, true
+		}
+	case "EventDataStore":
+		if s.EventDataStore != nil {
+			return *s.EventDataStore, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetInsightSelectorsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetQueryResultsHandler is implemented by a service that builds GetQueryResults.
 type GetQueryResultsHandler interface {
 	GetQueryResults(ctx context.Context, in *GetQueryResultsInput) (*GetQueryResultsOutput, error)
@@ -246,6 +592,29 @@ func (s *GetQueryResultsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetQueryResultsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "EventDataStore":
+		if s.EventDataStore != nil {
+			return *s.EventDataStore, true
+		}
+	case "QueryId":
+		if s.QueryId != nil {
+			return *s.QueryId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetQueryResultsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetResourcePolicyHandler is implemented by a service that builds GetResourcePolicy.
@@ -260,6 +629,21 @@ func (s *GetResourcePolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetResourcePolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetResourcePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetTrailHandler is implemented by a service that builds GetTrail.
 type GetTrailHandler interface {
 	GetTrail(ctx context.Context, in *GetTrailInput) (*GetTrailOutput, error)
@@ -270,6 +654,21 @@ func (s *GetTrailInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetTrailInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetTrailInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetTrailStatusHandler is implemented by a service that builds GetTrailStatus.
@@ -284,6 +683,21 @@ func (s *GetTrailStatusInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetTrailStatusInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetTrailStatusInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListChannelsHandler is implemented by a service that builds ListChannels.
 type ListChannelsHandler interface {
 	ListChannels(ctx context.Context, in *ListChannelsInput) (*ListChannelsOutput, error)
@@ -294,6 +708,21 @@ func (s *ListChannelsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListChannelsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListChannelsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListEventDataStoresHandler is implemented by a service that builds ListEventDataStores.
@@ -308,6 +737,21 @@ func (s *ListEventDataStoresInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListEventDataStoresInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListEventDataStoresInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListImportFailuresHandler is implemented by a service that builds ListImportFailures.
 type ListImportFailuresHandler interface {
 	ListImportFailures(ctx context.Context, in *ListImportFailuresInput) (*ListImportFailuresOutput, error)
@@ -318,6 +762,25 @@ func (s *ListImportFailuresInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListImportFailuresInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ImportId":
+		if s.ImportId != nil {
+			return *s.ImportId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListImportFailuresInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListImportsHandler is implemented by a service that builds ListImports.
@@ -332,6 +795,29 @@ func (s *ListImportsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListImportsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Destination":
+		if s.Destination != nil {
+			return *s.Destination, true
+		}
+	case "ImportStatus":
+		if s.ImportStatus != nil {
+			return *s.ImportStatus, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListImportsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListInsightsMetricDataHandler is implemented by a service that builds ListInsightsMetricData.
 type ListInsightsMetricDataHandler interface {
 	ListInsightsMetricData(ctx context.Context, in *ListInsightsMetricDataInput) (*ListInsightsMetricDataOutput, error)
@@ -342,6 +828,41 @@ func (s *ListInsightsMetricDataInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListInsightsMetricDataInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "EventSource":
+		if s.EventSource != nil {
+			return *s.EventSource, true
+		}
+	case "EventName":
+		if s.EventName != nil {
+			return *s.EventName, true
+		}
+	case "InsightType":
+		if s.InsightType != nil {
+			return *s.InsightType, true
+		}
+	case "ErrorCode":
+		if s.ErrorCode != nil {
+			return *s.ErrorCode, true
+		}
+	case "DataType":
+		if s.DataType != nil {
+			return *s.DataType, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListInsightsMetricDataInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListPublicKeysHandler is implemented by a service that builds ListPublicKeys.
@@ -356,6 +877,21 @@ func (s *ListPublicKeysInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListPublicKeysInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListPublicKeysInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListQueriesHandler is implemented by a service that builds ListQueries.
 type ListQueriesHandler interface {
 	ListQueries(ctx context.Context, in *ListQueriesInput) (*ListQueriesOutput, error)
@@ -366,6 +902,29 @@ func (s *ListQueriesInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListQueriesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "EventDataStore":
+		if s.EventDataStore != nil {
+			return *s.EventDataStore, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	case "QueryStatus":
+		if s.QueryStatus != nil {
+			return *s.QueryStatus, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListQueriesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListTagsHandler is implemented by a service that builds ListTags.
@@ -380,6 +939,21 @@ func (s *ListTagsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListTagsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListTrailsHandler is implemented by a service that builds ListTrails.
 type ListTrailsHandler interface {
 	ListTrails(ctx context.Context, in *ListTrailsInput) (*ListTrailsOutput, error)
@@ -390,6 +964,21 @@ func (s *ListTrailsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListTrailsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListTrailsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // LookupEventsHandler is implemented by a service that builds LookupEvents.
@@ -404,6 +993,25 @@ func (s *LookupEventsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *LookupEventsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "EventCategory":
+		if s.EventCategory != nil {
+			return *s.EventCategory, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *LookupEventsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // PutEventSelectorsHandler is implemented by a service that builds PutEventSelectors.
 type PutEventSelectorsHandler interface {
 	PutEventSelectors(ctx context.Context, in *PutEventSelectorsInput) (*PutEventSelectorsOutput, error)
@@ -414,6 +1022,21 @@ func (s *PutEventSelectorsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *PutEventSelectorsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "TrailName":
+		if s.TrailName != nil {
+			return *s.TrailName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *PutEventSelectorsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // PutInsightSelectorsHandler is implemented by a service that builds PutInsightSelectors.
@@ -428,6 +1051,29 @@ func (s *PutInsightSelectorsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *PutInsightSelectorsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "TrailName":
+		if s.TrailName != nil {
+			return *s.TrailName, true
+		}
+	case "EventDataStore":
+		if s.EventDataStore != nil {
+			return *s.EventDataStore, true
+		}
+	case "InsightsDestination":
+		if s.InsightsDestination != nil {
+			return *s.InsightsDestination, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *PutInsightSelectorsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // PutResourcePolicyHandler is implemented by a service that builds PutResourcePolicy.
 type PutResourcePolicyHandler interface {
 	PutResourcePolicy(ctx context.Context, in *PutResourcePolicyInput) (*PutResourcePolicyOutput, error)
@@ -438,6 +1084,25 @@ func (s *PutResourcePolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *PutResourcePolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	case "ResourcePolicy":
+		if s.ResourcePolicy != nil {
+			return *s.ResourcePolicy, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *PutResourcePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // RegisterOrganizationDelegatedAdminHandler is implemented by a service that builds RegisterOrganizationDelegatedAdmin.
@@ -452,6 +1117,21 @@ func (s *RegisterOrganizationDelegatedAdminInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *RegisterOrganizationDelegatedAdminInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "MemberAccountId":
+		if s.MemberAccountId != nil {
+			return *s.MemberAccountId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *RegisterOrganizationDelegatedAdminInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // RemoveTagsHandler is implemented by a service that builds RemoveTags.
 type RemoveTagsHandler interface {
 	RemoveTags(ctx context.Context, in *RemoveTagsInput) (*RemoveTagsOutput, error)
@@ -462,6 +1142,21 @@ func (s *RemoveTagsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *RemoveTagsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceId":
+		if s.ResourceId != nil {
+			return *s.ResourceId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *RemoveTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // RestoreEventDataStoreHandler is implemented by a service that builds RestoreEventDataStore.
@@ -476,6 +1171,21 @@ func (s *RestoreEventDataStoreInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *RestoreEventDataStoreInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "EventDataStore":
+		if s.EventDataStore != nil {
+			return *s.EventDataStore, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *RestoreEventDataStoreInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // StartEventDataStoreIngestionHandler is implemented by a service that builds StartEventDataStoreIngestion.
 type StartEventDataStoreIngestionHandler interface {
 	StartEventDataStoreIngestion(ctx context.Context, in *StartEventDataStoreIngestionInput) (*StartEventDataStoreIngestionOutput, error)
@@ -486,6 +1196,21 @@ func (s *StartEventDataStoreIngestionInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *StartEventDataStoreIngestionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "EventDataStore":
+		if s.EventDataStore != nil {
+			return *s.EventDataStore, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *StartEventDataStoreIngestionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // StartImportHandler is implemented by a service that builds StartImport.
@@ -500,6 +1225,21 @@ func (s *StartImportInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *StartImportInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ImportId":
+		if s.ImportId != nil {
+			return *s.ImportId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *StartImportInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // StartLoggingHandler is implemented by a service that builds StartLogging.
 type StartLoggingHandler interface {
 	StartLogging(ctx context.Context, in *StartLoggingInput) (*StartLoggingOutput, error)
@@ -510,6 +1250,21 @@ func (s *StartLoggingInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *StartLoggingInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *StartLoggingInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // StartQueryHandler is implemented by a service that builds StartQuery.
@@ -524,6 +1279,29 @@ func (s *StartQueryInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *StartQueryInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "QueryStatement":
+		if s.QueryStatement != nil {
+			return *s.QueryStatement, true
+		}
+	case "DeliveryS3Uri":
+		if s.DeliveryS3Uri != nil {
+			return *s.DeliveryS3Uri, true
+		}
+	case "QueryAlias":
+		if s.QueryAlias != nil {
+			return *s.QueryAlias, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *StartQueryInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // StopEventDataStoreIngestionHandler is implemented by a service that builds StopEventDataStoreIngestion.
 type StopEventDataStoreIngestionHandler interface {
 	StopEventDataStoreIngestion(ctx context.Context, in *StopEventDataStoreIngestionInput) (*StopEventDataStoreIngestionOutput, error)
@@ -534,6 +1312,21 @@ func (s *StopEventDataStoreIngestionInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *StopEventDataStoreIngestionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "EventDataStore":
+		if s.EventDataStore != nil {
+			return *s.EventDataStore, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *StopEventDataStoreIngestionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // StopImportHandler is implemented by a service that builds StopImport.
@@ -548,6 +1341,21 @@ func (s *StopImportInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *StopImportInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ImportId":
+		if s.ImportId != nil {
+			return *s.ImportId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *StopImportInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // StopLoggingHandler is implemented by a service that builds StopLogging.
 type StopLoggingHandler interface {
 	StopLogging(ctx context.Context, in *StopLoggingInput) (*StopLoggingOutput, error)
@@ -558,6 +1366,21 @@ func (s *StopLoggingInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *StopLoggingInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *StopLoggingInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdateChannelHandler is implemented by a service that builds UpdateChannel.
@@ -572,6 +1395,25 @@ func (s *UpdateChannelInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateChannelInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Channel":
+		if s.Channel != nil {
+			return *s.Channel, true
+		}
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateChannelInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateEventDataStoreHandler is implemented by a service that builds UpdateEventDataStore.
 type UpdateEventDataStoreHandler interface {
 	UpdateEventDataStore(ctx context.Context, in *UpdateEventDataStoreInput) (*UpdateEventDataStoreOutput, error)
@@ -584,6 +1426,33 @@ func (s *UpdateEventDataStoreInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateEventDataStoreInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "EventDataStore":
+		if s.EventDataStore != nil {
+			return *s.EventDataStore, true
+		}
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "KmsKeyId":
+		if s.KmsKeyId != nil {
+			return *s.KmsKeyId, true
+		}
+	case "BillingMode":
+		if s.BillingMode != nil {
+			return *s.BillingMode, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateEventDataStoreInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateTrailHandler is implemented by a service that builds UpdateTrail.
 type UpdateTrailHandler interface {
 	UpdateTrail(ctx context.Context, in *UpdateTrailInput) (*UpdateTrailOutput, error)
@@ -594,6 +1463,45 @@ func (s *UpdateTrailInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateTrailInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "S3BucketName":
+		if s.S3BucketName != nil {
+			return *s.S3BucketName, true
+		}
+	case "S3KeyPrefix":
+		if s.S3KeyPrefix != nil {
+			return *s.S3KeyPrefix, true
+		}
+	case "SnsTopicName":
+		if s.SnsTopicName != nil {
+			return *s.SnsTopicName, true
+		}
+	case "CloudWatchLogsLogGroupArn":
+		if s.CloudWatchLogsLogGroupArn != nil {
+			return *s.CloudWatchLogsLogGroupArn, true
+		}
+	case "CloudWatchLogsRoleArn":
+		if s.CloudWatchLogsRoleArn != nil {
+			return *s.CloudWatchLogsRoleArn, true
+		}
+	case "KmsKeyId":
+		if s.KmsKeyId != nil {
+			return *s.KmsKeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateTrailInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // Service returns the CloudTrail service description with each operation bound to impl when impl

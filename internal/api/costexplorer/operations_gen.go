@@ -20,6 +20,15 @@ func (s *CreateAnomalyMonitorInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateAnomalyMonitorInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateAnomalyMonitorInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // CreateAnomalySubscriptionHandler is implemented by a service that builds CreateAnomalySubscription.
 type CreateAnomalySubscriptionHandler interface {
 	CreateAnomalySubscription(ctx context.Context, in *CreateAnomalySubscriptionInput) (*CreateAnomalySubscriptionOutput, error)
@@ -30,6 +39,15 @@ func (s *CreateAnomalySubscriptionInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateAnomalySubscriptionInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateAnomalySubscriptionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // CreateCostCategoryDefinitionHandler is implemented by a service that builds CreateCostCategoryDefinition.
@@ -44,6 +62,33 @@ func (s *CreateCostCategoryDefinitionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateCostCategoryDefinitionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "EffectiveStart":
+		if s.EffectiveStart != nil {
+			return *s.EffectiveStart, true
+		}
+	case "RuleVersion":
+		if s.RuleVersion != nil {
+			return *s.RuleVersion, true
+		}
+	case "DefaultValue":
+		if s.DefaultValue != nil {
+			return *s.DefaultValue, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateCostCategoryDefinitionInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteAnomalyMonitorHandler is implemented by a service that builds DeleteAnomalyMonitor.
 type DeleteAnomalyMonitorHandler interface {
 	DeleteAnomalyMonitor(ctx context.Context, in *DeleteAnomalyMonitorInput) (*DeleteAnomalyMonitorOutput, error)
@@ -54,6 +99,21 @@ func (s *DeleteAnomalyMonitorInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteAnomalyMonitorInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "MonitorArn":
+		if s.MonitorArn != nil {
+			return *s.MonitorArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteAnomalyMonitorInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteAnomalySubscriptionHandler is implemented by a service that builds DeleteAnomalySubscription.
@@ -68,6 +128,21 @@ func (s *DeleteAnomalySubscriptionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteAnomalySubscriptionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SubscriptionArn":
+		if s.SubscriptionArn != nil {
+			return *s.SubscriptionArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteAnomalySubscriptionInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteCostCategoryDefinitionHandler is implemented by a service that builds DeleteCostCategoryDefinition.
 type DeleteCostCategoryDefinitionHandler interface {
 	DeleteCostCategoryDefinition(ctx context.Context, in *DeleteCostCategoryDefinitionInput) (*DeleteCostCategoryDefinitionOutput, error)
@@ -78,6 +153,21 @@ func (s *DeleteCostCategoryDefinitionInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteCostCategoryDefinitionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "CostCategoryArn":
+		if s.CostCategoryArn != nil {
+			return *s.CostCategoryArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteCostCategoryDefinitionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DescribeCostCategoryDefinitionHandler is implemented by a service that builds DescribeCostCategoryDefinition.
@@ -92,6 +182,25 @@ func (s *DescribeCostCategoryDefinitionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeCostCategoryDefinitionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "CostCategoryArn":
+		if s.CostCategoryArn != nil {
+			return *s.CostCategoryArn, true
+		}
+	case "EffectiveOn":
+		if s.EffectiveOn != nil {
+			return *s.EffectiveOn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeCostCategoryDefinitionInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetAnomaliesHandler is implemented by a service that builds GetAnomalies.
 type GetAnomaliesHandler interface {
 	GetAnomalies(ctx context.Context, in *GetAnomaliesInput) (*GetAnomaliesOutput, error)
@@ -102,6 +211,29 @@ func (s *GetAnomaliesInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetAnomaliesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "MonitorArn":
+		if s.MonitorArn != nil {
+			return *s.MonitorArn, true
+		}
+	case "Feedback":
+		if s.Feedback != nil {
+			return *s.Feedback, true
+		}
+	case "NextPageToken":
+		if s.NextPageToken != nil {
+			return *s.NextPageToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetAnomaliesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetAnomalyMonitorsHandler is implemented by a service that builds GetAnomalyMonitors.
@@ -116,6 +248,21 @@ func (s *GetAnomalyMonitorsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetAnomalyMonitorsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextPageToken":
+		if s.NextPageToken != nil {
+			return *s.NextPageToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetAnomalyMonitorsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetAnomalySubscriptionsHandler is implemented by a service that builds GetAnomalySubscriptions.
 type GetAnomalySubscriptionsHandler interface {
 	GetAnomalySubscriptions(ctx context.Context, in *GetAnomalySubscriptionsInput) (*GetAnomalySubscriptionsOutput, error)
@@ -126,6 +273,25 @@ func (s *GetAnomalySubscriptionsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetAnomalySubscriptionsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "MonitorArn":
+		if s.MonitorArn != nil {
+			return *s.MonitorArn, true
+		}
+	case "NextPageToken":
+		if s.NextPageToken != nil {
+			return *s.NextPageToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetAnomalySubscriptionsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetApproximateUsageRecordsHandler is implemented by a service that builds GetApproximateUsageRecords.
@@ -140,6 +306,25 @@ func (s *GetApproximateUsageRecordsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetApproximateUsageRecordsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Granularity":
+		if s.Granularity != nil {
+			return *s.Granularity, true
+		}
+	case "ApproximationDimension":
+		if s.ApproximationDimension != nil {
+			return *s.ApproximationDimension, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetApproximateUsageRecordsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetCostAndUsageHandler is implemented by a service that builds GetCostAndUsage.
 type GetCostAndUsageHandler interface {
 	GetCostAndUsage(ctx context.Context, in *GetCostAndUsageInput) (*GetCostAndUsageOutput, error)
@@ -150,6 +335,25 @@ func (s *GetCostAndUsageInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetCostAndUsageInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Granularity":
+		if s.Granularity != nil {
+			return *s.Granularity, true
+		}
+	case "NextPageToken":
+		if s.NextPageToken != nil {
+			return *s.NextPageToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetCostAndUsageInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetCostAndUsageWithResourcesHandler is implemented by a service that builds GetCostAndUsageWithResources.
@@ -164,6 +368,25 @@ func (s *GetCostAndUsageWithResourcesInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetCostAndUsageWithResourcesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Granularity":
+		if s.Granularity != nil {
+			return *s.Granularity, true
+		}
+	case "NextPageToken":
+		if s.NextPageToken != nil {
+			return *s.NextPageToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetCostAndUsageWithResourcesInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetCostCategoriesHandler is implemented by a service that builds GetCostCategories.
 type GetCostCategoriesHandler interface {
 	GetCostCategories(ctx context.Context, in *GetCostCategoriesInput) (*GetCostCategoriesOutput, error)
@@ -174,6 +397,29 @@ func (s *GetCostCategoriesInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetCostCategoriesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SearchString":
+		if s.SearchString != nil {
+			return *s.SearchString, true
+		}
+	case "CostCategoryName":
+		if s.CostCategoryName != nil {
+			return *s.CostCategoryName, true
+		}
+	case "NextPageToken":
+		if s.NextPageToken != nil {
+			return *s.NextPageToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetCostCategoriesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetCostForecastHandler is implemented by a service that builds GetCostForecast.
@@ -188,6 +434,25 @@ func (s *GetCostForecastInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetCostForecastInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Metric":
+		if s.Metric != nil {
+			return *s.Metric, true
+		}
+	case "Granularity":
+		if s.Granularity != nil {
+			return *s.Granularity, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetCostForecastInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetDimensionValuesHandler is implemented by a service that builds GetDimensionValues.
 type GetDimensionValuesHandler interface {
 	GetDimensionValues(ctx context.Context, in *GetDimensionValuesInput) (*GetDimensionValuesOutput, error)
@@ -198,6 +463,33 @@ func (s *GetDimensionValuesInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetDimensionValuesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SearchString":
+		if s.SearchString != nil {
+			return *s.SearchString, true
+		}
+	case "Dimension":
+		if s.Dimension != nil {
+			return *s.Dimension, true
+		}
+	case "Context":
+		if s.Context != nil {
+			return *s.Context, true
+		}
+	case "NextPageToken":
+		if s.NextPageToken != nil {
+			return *s.NextPageToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetDimensionValuesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetReservationCoverageHandler is implemented by a service that builds GetReservationCoverage.
@@ -212,6 +504,25 @@ func (s *GetReservationCoverageInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetReservationCoverageInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Granularity":
+		if s.Granularity != nil {
+			return *s.Granularity, true
+		}
+	case "NextPageToken":
+		if s.NextPageToken != nil {
+			return *s.NextPageToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetReservationCoverageInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetReservationPurchaseRecommendationHandler is implemented by a service that builds GetReservationPurchaseRecommendation.
 type GetReservationPurchaseRecommendationHandler interface {
 	GetReservationPurchaseRecommendation(ctx context.Context, in *GetReservationPurchaseRecommendationInput) (*GetReservationPurchaseRecommendationOutput, error)
@@ -222,6 +533,45 @@ func (s *GetReservationPurchaseRecommendationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetReservationPurchaseRecommendationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AccountId":
+		if s.AccountId != nil {
+			return *s.AccountId, true
+		}
+	case "Service":
+		if s.Service != nil {
+			return *s.Service, true
+		}
+	case "AccountScope":
+		if s.AccountScope != nil {
+			return *s.AccountScope, true
+		}
+	case "LookbackPeriodInDays":
+		if s.LookbackPeriodInDays != nil {
+			return *s.LookbackPeriodInDays, true
+		}
+	case "TermInYears":
+		if s.TermInYears != nil {
+			return *s.TermInYears, true
+		}
+	case "PaymentOption":
+		if s.PaymentOption != nil {
+			return *s.PaymentOption, true
+		}
+	case "NextPageToken":
+		if s.NextPageToken != nil {
+			return *s.NextPageToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetReservationPurchaseRecommendationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetReservationUtilizationHandler is implemented by a service that builds GetReservationUtilization.
@@ -236,6 +586,25 @@ func (s *GetReservationUtilizationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetReservationUtilizationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Granularity":
+		if s.Granularity != nil {
+			return *s.Granularity, true
+		}
+	case "NextPageToken":
+		if s.NextPageToken != nil {
+			return *s.NextPageToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetReservationUtilizationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetRightsizingRecommendationHandler is implemented by a service that builds GetRightsizingRecommendation.
 type GetRightsizingRecommendationHandler interface {
 	GetRightsizingRecommendation(ctx context.Context, in *GetRightsizingRecommendationInput) (*GetRightsizingRecommendationOutput, error)
@@ -246,6 +615,25 @@ func (s *GetRightsizingRecommendationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetRightsizingRecommendationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Service":
+		if s.Service != nil {
+			return *s.Service, true
+		}
+	case "NextPageToken":
+		if s.NextPageToken != nil {
+			return *s.NextPageToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetRightsizingRecommendationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetSavingsPlanPurchaseRecommendationDetailsHandler is implemented by a service that builds GetSavingsPlanPurchaseRecommendationDetails.
@@ -260,6 +648,21 @@ func (s *GetSavingsPlanPurchaseRecommendationDetailsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetSavingsPlanPurchaseRecommendationDetailsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RecommendationDetailId":
+		if s.RecommendationDetailId != nil {
+			return *s.RecommendationDetailId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetSavingsPlanPurchaseRecommendationDetailsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetSavingsPlansCoverageHandler is implemented by a service that builds GetSavingsPlansCoverage.
 type GetSavingsPlansCoverageHandler interface {
 	GetSavingsPlansCoverage(ctx context.Context, in *GetSavingsPlansCoverageInput) (*GetSavingsPlansCoverageOutput, error)
@@ -270,6 +673,25 @@ func (s *GetSavingsPlansCoverageInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetSavingsPlansCoverageInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Granularity":
+		if s.Granularity != nil {
+			return *s.Granularity, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetSavingsPlansCoverageInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetSavingsPlansPurchaseRecommendationHandler is implemented by a service that builds GetSavingsPlansPurchaseRecommendation.
@@ -284,6 +706,41 @@ func (s *GetSavingsPlansPurchaseRecommendationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetSavingsPlansPurchaseRecommendationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SavingsPlansType":
+		if s.SavingsPlansType != nil {
+			return *s.SavingsPlansType, true
+		}
+	case "TermInYears":
+		if s.TermInYears != nil {
+			return *s.TermInYears, true
+		}
+	case "PaymentOption":
+		if s.PaymentOption != nil {
+			return *s.PaymentOption, true
+		}
+	case "AccountScope":
+		if s.AccountScope != nil {
+			return *s.AccountScope, true
+		}
+	case "NextPageToken":
+		if s.NextPageToken != nil {
+			return *s.NextPageToken, true
+		}
+	case "LookbackPeriodInDays":
+		if s.LookbackPeriodInDays != nil {
+			return *s.LookbackPeriodInDays, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetSavingsPlansPurchaseRecommendationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetSavingsPlansUtilizationHandler is implemented by a service that builds GetSavingsPlansUtilization.
 type GetSavingsPlansUtilizationHandler interface {
 	GetSavingsPlansUtilization(ctx context.Context, in *GetSavingsPlansUtilizationInput) (*GetSavingsPlansUtilizationOutput, error)
@@ -294,6 +751,21 @@ func (s *GetSavingsPlansUtilizationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetSavingsPlansUtilizationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Granularity":
+		if s.Granularity != nil {
+			return *s.Granularity, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetSavingsPlansUtilizationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetSavingsPlansUtilizationDetailsHandler is implemented by a service that builds GetSavingsPlansUtilizationDetails.
@@ -308,6 +780,21 @@ func (s *GetSavingsPlansUtilizationDetailsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetSavingsPlansUtilizationDetailsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetSavingsPlansUtilizationDetailsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetTagsHandler is implemented by a service that builds GetTags.
 type GetTagsHandler interface {
 	GetTags(ctx context.Context, in *GetTagsInput) (*GetTagsOutput, error)
@@ -318,6 +805,29 @@ func (s *GetTagsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetTagsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SearchString":
+		if s.SearchString != nil {
+			return *s.SearchString, true
+		}
+	case "TagKey":
+		if s.TagKey != nil {
+			return *s.TagKey, true
+		}
+	case "NextPageToken":
+		if s.NextPageToken != nil {
+			return *s.NextPageToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetUsageForecastHandler is implemented by a service that builds GetUsageForecast.
@@ -332,6 +842,25 @@ func (s *GetUsageForecastInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetUsageForecastInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Metric":
+		if s.Metric != nil {
+			return *s.Metric, true
+		}
+	case "Granularity":
+		if s.Granularity != nil {
+			return *s.Granularity, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetUsageForecastInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListCostAllocationTagBackfillHistoryHandler is implemented by a service that builds ListCostAllocationTagBackfillHistory.
 type ListCostAllocationTagBackfillHistoryHandler interface {
 	ListCostAllocationTagBackfillHistory(ctx context.Context, in *ListCostAllocationTagBackfillHistoryInput) (*ListCostAllocationTagBackfillHistoryOutput, error)
@@ -342,6 +871,21 @@ func (s *ListCostAllocationTagBackfillHistoryInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListCostAllocationTagBackfillHistoryInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListCostAllocationTagBackfillHistoryInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListCostAllocationTagsHandler is implemented by a service that builds ListCostAllocationTags.
@@ -356,6 +900,32 @@ func (s *ListCostAllocationTagsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListCostAllocationTagsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Status":
+		if s.Status != nil {
+			return *s.Status, true
+		}
+	case "Type":
+		if s.Type != nil {
+			return *s.Type, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListCostAllocationTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for _, k := range s.TagKeys {
+		yield(k, "", false)
+	}
+}
+
 // ListCostCategoryDefinitionsHandler is implemented by a service that builds ListCostCategoryDefinitions.
 type ListCostCategoryDefinitionsHandler interface {
 	ListCostCategoryDefinitions(ctx context.Context, in *ListCostCategoryDefinitionsInput) (*ListCostCategoryDefinitionsOutput, error)
@@ -366,6 +936,25 @@ func (s *ListCostCategoryDefinitionsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListCostCategoryDefinitionsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "EffectiveOn":
+		if s.EffectiveOn != nil {
+			return *s.EffectiveOn, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListCostCategoryDefinitionsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListSavingsPlansPurchaseRecommendationGenerationHandler is implemented by a service that builds ListSavingsPlansPurchaseRecommendationGeneration.
@@ -380,6 +969,25 @@ func (s *ListSavingsPlansPurchaseRecommendationGenerationInput) Validate() error
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListSavingsPlansPurchaseRecommendationGenerationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "GenerationStatus":
+		if s.GenerationStatus != nil {
+			return *s.GenerationStatus, true
+		}
+	case "NextPageToken":
+		if s.NextPageToken != nil {
+			return *s.NextPageToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListSavingsPlansPurchaseRecommendationGenerationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListTagsForResourceHandler is implemented by a service that builds ListTagsForResource.
 type ListTagsForResourceHandler interface {
 	ListTagsForResource(ctx context.Context, in *ListTagsForResourceInput) (*ListTagsForResourceOutput, error)
@@ -390,6 +998,21 @@ func (s *ListTagsForResourceInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListTagsForResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListTagsForResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ProvideAnomalyFeedbackHandler is implemented by a service that builds ProvideAnomalyFeedback.
@@ -404,6 +1027,25 @@ func (s *ProvideAnomalyFeedbackInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ProvideAnomalyFeedbackInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AnomalyId":
+		if s.AnomalyId != nil {
+			return *s.AnomalyId, true
+		}
+	case "Feedback":
+		if s.Feedback != nil {
+			return *s.Feedback, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ProvideAnomalyFeedbackInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // StartCostAllocationTagBackfillHandler is implemented by a service that builds StartCostAllocationTagBackfill.
 type StartCostAllocationTagBackfillHandler interface {
 	StartCostAllocationTagBackfill(ctx context.Context, in *StartCostAllocationTagBackfillInput) (*StartCostAllocationTagBackfillOutput, error)
@@ -414,6 +1056,21 @@ func (s *StartCostAllocationTagBackfillInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *StartCostAllocationTagBackfillInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "BackfillFrom":
+		if s.BackfillFrom != nil {
+			return *s.BackfillFrom, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *StartCostAllocationTagBackfillInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // StartSavingsPlansPurchaseRecommendationGenerationHandler is implemented by a service that builds StartSavingsPlansPurchaseRecommendationGeneration.
@@ -428,6 +1085,15 @@ func (s *StartSavingsPlansPurchaseRecommendationGenerationInput) Validate() erro
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *StartSavingsPlansPurchaseRecommendationGenerationInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *StartSavingsPlansPurchaseRecommendationGenerationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // TagResourceHandler is implemented by a service that builds TagResource.
 type TagResourceHandler interface {
 	TagResource(ctx context.Context, in *TagResourceInput) (*TagResourceOutput, error)
@@ -438,6 +1104,21 @@ func (s *TagResourceInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *TagResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *TagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UntagResourceHandler is implemented by a service that builds UntagResource.
@@ -452,6 +1133,21 @@ func (s *UntagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UntagResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UntagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateAnomalyMonitorHandler is implemented by a service that builds UpdateAnomalyMonitor.
 type UpdateAnomalyMonitorHandler interface {
 	UpdateAnomalyMonitor(ctx context.Context, in *UpdateAnomalyMonitorInput) (*UpdateAnomalyMonitorOutput, error)
@@ -462,6 +1158,25 @@ func (s *UpdateAnomalyMonitorInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateAnomalyMonitorInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "MonitorArn":
+		if s.MonitorArn != nil {
+			return *s.MonitorArn, true
+		}
+	case "MonitorName":
+		if s.MonitorName != nil {
+			return *s.MonitorName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateAnomalyMonitorInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdateAnomalySubscriptionHandler is implemented by a service that builds UpdateAnomalySubscription.
@@ -476,6 +1191,29 @@ func (s *UpdateAnomalySubscriptionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateAnomalySubscriptionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SubscriptionArn":
+		if s.SubscriptionArn != nil {
+			return *s.SubscriptionArn, true
+		}
+	case "Frequency":
+		if s.Frequency != nil {
+			return *s.Frequency, true
+		}
+	case "SubscriptionName":
+		if s.SubscriptionName != nil {
+			return *s.SubscriptionName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateAnomalySubscriptionInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateCostAllocationTagsStatusHandler is implemented by a service that builds UpdateCostAllocationTagsStatus.
 type UpdateCostAllocationTagsStatusHandler interface {
 	UpdateCostAllocationTagsStatus(ctx context.Context, in *UpdateCostAllocationTagsStatusInput) (*UpdateCostAllocationTagsStatusOutput, error)
@@ -488,6 +1226,15 @@ func (s *UpdateCostAllocationTagsStatusInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateCostAllocationTagsStatusInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateCostAllocationTagsStatusInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateCostCategoryDefinitionHandler is implemented by a service that builds UpdateCostCategoryDefinition.
 type UpdateCostCategoryDefinitionHandler interface {
 	UpdateCostCategoryDefinition(ctx context.Context, in *UpdateCostCategoryDefinitionInput) (*UpdateCostCategoryDefinitionOutput, error)
@@ -498,6 +1245,33 @@ func (s *UpdateCostCategoryDefinitionInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateCostCategoryDefinitionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "CostCategoryArn":
+		if s.CostCategoryArn != nil {
+			return *s.CostCategoryArn, true
+		}
+	case "EffectiveStart":
+		if s.EffectiveStart != nil {
+			return *s.EffectiveStart, true
+		}
+	case "RuleVersion":
+		if s.RuleVersion != nil {
+			return *s.RuleVersion, true
+		}
+	case "DefaultValue":
+		if s.DefaultValue != nil {
+			return *s.DefaultValue, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateCostCategoryDefinitionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // Service returns the Cost Explorer service description with each operation bound to impl when impl

@@ -20,6 +20,29 @@ func (s *AcceptAdministratorInvitationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AcceptAdministratorInvitationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "AdministratorId":
+		if s.AdministratorId != nil {
+			return *s.AdministratorId, true
+		}
+	case "InvitationId":
+		if s.InvitationId != nil {
+			return *s.InvitationId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AcceptAdministratorInvitationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // AcceptInvitationHandler is implemented by a service that builds AcceptInvitation.
 type AcceptInvitationHandler interface {
 	AcceptInvitation(ctx context.Context, in *AcceptInvitationInput) (*AcceptInvitationOutput, error)
@@ -30,6 +53,29 @@ func (s *AcceptInvitationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AcceptInvitationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "MasterId":
+		if s.MasterId != nil {
+			return *s.MasterId, true
+		}
+	case "InvitationId":
+		if s.InvitationId != nil {
+			return *s.InvitationId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AcceptInvitationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ArchiveFindingsHandler is implemented by a service that builds ArchiveFindings.
@@ -44,6 +90,21 @@ func (s *ArchiveFindingsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ArchiveFindingsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ArchiveFindingsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // CreateDetectorHandler is implemented by a service that builds CreateDetector.
 type CreateDetectorHandler interface {
 	CreateDetector(ctx context.Context, in *CreateDetectorInput) (*CreateDetectorOutput, error)
@@ -54,6 +115,28 @@ func (s *CreateDetectorInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateDetectorInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ClientToken":
+		if s.ClientToken != nil {
+			return *s.ClientToken, true
+		}
+	case "FindingPublishingFrequency":
+		if s.FindingPublishingFrequency != nil {
+			return *s.FindingPublishingFrequency, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateDetectorInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for k, v := range s.Tags {
+		yield(k, v, true)
+	}
 }
 
 // CreateFilterHandler is implemented by a service that builds CreateFilter.
@@ -68,6 +151,40 @@ func (s *CreateFilterInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateFilterInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	case "Action":
+		if s.Action != nil {
+			return *s.Action, true
+		}
+	case "ClientToken":
+		if s.ClientToken != nil {
+			return *s.ClientToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateFilterInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for k, v := range s.Tags {
+		yield(k, v, true)
+	}
+}
+
 // CreateIPSetHandler is implemented by a service that builds CreateIPSet.
 type CreateIPSetHandler interface {
 	CreateIPSet(ctx context.Context, in *CreateIPSetInput) (*CreateIPSetOutput, error)
@@ -78,6 +195,40 @@ func (s *CreateIPSetInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateIPSetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Format":
+		if s.Format != nil {
+			return *s.Format, true
+		}
+	case "Location":
+		if s.Location != nil {
+			return *s.Location, true
+		}
+	case "ClientToken":
+		if s.ClientToken != nil {
+			return *s.ClientToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateIPSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for k, v := range s.Tags {
+		yield(k, v, true)
+	}
 }
 
 // CreateMalwareProtectionPlanHandler is implemented by a service that builds CreateMalwareProtectionPlan.
@@ -92,6 +243,28 @@ func (s *CreateMalwareProtectionPlanInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateMalwareProtectionPlanInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ClientToken":
+		if s.ClientToken != nil {
+			return *s.ClientToken, true
+		}
+	case "Role":
+		if s.Role != nil {
+			return *s.Role, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateMalwareProtectionPlanInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for k, v := range s.Tags {
+		yield(k, v, true)
+	}
+}
+
 // CreateMembersHandler is implemented by a service that builds CreateMembers.
 type CreateMembersHandler interface {
 	CreateMembers(ctx context.Context, in *CreateMembersInput) (*CreateMembersOutput, error)
@@ -102,6 +275,21 @@ func (s *CreateMembersInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateMembersInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateMembersInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // CreatePublishingDestinationHandler is implemented by a service that builds CreatePublishingDestination.
@@ -116,6 +304,29 @@ func (s *CreatePublishingDestinationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreatePublishingDestinationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "DestinationType":
+		if s.DestinationType != nil {
+			return *s.DestinationType, true
+		}
+	case "ClientToken":
+		if s.ClientToken != nil {
+			return *s.ClientToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreatePublishingDestinationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // CreateSampleFindingsHandler is implemented by a service that builds CreateSampleFindings.
 type CreateSampleFindingsHandler interface {
 	CreateSampleFindings(ctx context.Context, in *CreateSampleFindingsInput) (*CreateSampleFindingsOutput, error)
@@ -126,6 +337,21 @@ func (s *CreateSampleFindingsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateSampleFindingsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateSampleFindingsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // CreateThreatIntelSetHandler is implemented by a service that builds CreateThreatIntelSet.
@@ -140,6 +366,40 @@ func (s *CreateThreatIntelSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateThreatIntelSetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Format":
+		if s.Format != nil {
+			return *s.Format, true
+		}
+	case "Location":
+		if s.Location != nil {
+			return *s.Location, true
+		}
+	case "ClientToken":
+		if s.ClientToken != nil {
+			return *s.ClientToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateThreatIntelSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for k, v := range s.Tags {
+		yield(k, v, true)
+	}
+}
+
 // DeclineInvitationsHandler is implemented by a service that builds DeclineInvitations.
 type DeclineInvitationsHandler interface {
 	DeclineInvitations(ctx context.Context, in *DeclineInvitationsInput) (*DeclineInvitationsOutput, error)
@@ -150,6 +410,15 @@ func (s *DeclineInvitationsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeclineInvitationsInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeclineInvitationsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteDetectorHandler is implemented by a service that builds DeleteDetector.
@@ -164,6 +433,21 @@ func (s *DeleteDetectorInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteDetectorInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteDetectorInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteFilterHandler is implemented by a service that builds DeleteFilter.
 type DeleteFilterHandler interface {
 	DeleteFilter(ctx context.Context, in *DeleteFilterInput) (*DeleteFilterOutput, error)
@@ -174,6 +458,25 @@ func (s *DeleteFilterInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteFilterInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "FilterName":
+		if s.FilterName != nil {
+			return *s.FilterName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteFilterInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteIPSetHandler is implemented by a service that builds DeleteIPSet.
@@ -188,6 +491,25 @@ func (s *DeleteIPSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteIPSetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "IpSetId":
+		if s.IpSetId != nil {
+			return *s.IpSetId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteIPSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteInvitationsHandler is implemented by a service that builds DeleteInvitations.
 type DeleteInvitationsHandler interface {
 	DeleteInvitations(ctx context.Context, in *DeleteInvitationsInput) (*DeleteInvitationsOutput, error)
@@ -198,6 +520,15 @@ func (s *DeleteInvitationsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteInvitationsInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteInvitationsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteMalwareProtectionPlanHandler is implemented by a service that builds DeleteMalwareProtectionPlan.
@@ -212,6 +543,21 @@ func (s *DeleteMalwareProtectionPlanInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteMalwareProtectionPlanInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "MalwareProtectionPlanId":
+		if s.MalwareProtectionPlanId != nil {
+			return *s.MalwareProtectionPlanId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteMalwareProtectionPlanInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteMembersHandler is implemented by a service that builds DeleteMembers.
 type DeleteMembersHandler interface {
 	DeleteMembers(ctx context.Context, in *DeleteMembersInput) (*DeleteMembersOutput, error)
@@ -222,6 +568,21 @@ func (s *DeleteMembersInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteMembersInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteMembersInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeletePublishingDestinationHandler is implemented by a service that builds DeletePublishingDestination.
@@ -236,6 +597,25 @@ func (s *DeletePublishingDestinationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeletePublishingDestinationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "DestinationId":
+		if s.DestinationId != nil {
+			return *s.DestinationId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeletePublishingDestinationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteThreatIntelSetHandler is implemented by a service that builds DeleteThreatIntelSet.
 type DeleteThreatIntelSetHandler interface {
 	DeleteThreatIntelSet(ctx context.Context, in *DeleteThreatIntelSetInput) (*DeleteThreatIntelSetOutput, error)
@@ -246,6 +626,25 @@ func (s *DeleteThreatIntelSetInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteThreatIntelSetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "ThreatIntelSetId":
+		if s.ThreatIntelSetId != nil {
+			return *s.ThreatIntelSetId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteThreatIntelSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DescribeMalwareScansHandler is implemented by a service that builds DescribeMalwareScans.
@@ -260,6 +659,25 @@ func (s *DescribeMalwareScansInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeMalwareScansInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeMalwareScansInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DescribeOrganizationConfigurationHandler is implemented by a service that builds DescribeOrganizationConfiguration.
 type DescribeOrganizationConfigurationHandler interface {
 	DescribeOrganizationConfiguration(ctx context.Context, in *DescribeOrganizationConfigurationInput) (*DescribeOrganizationConfigurationOutput, error)
@@ -270,6 +688,25 @@ func (s *DescribeOrganizationConfigurationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeOrganizationConfigurationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeOrganizationConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DescribePublishingDestinationHandler is implemented by a service that builds DescribePublishingDestination.
@@ -284,6 +721,25 @@ func (s *DescribePublishingDestinationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribePublishingDestinationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "DestinationId":
+		if s.DestinationId != nil {
+			return *s.DestinationId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribePublishingDestinationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DisableOrganizationAdminAccountHandler is implemented by a service that builds DisableOrganizationAdminAccount.
 type DisableOrganizationAdminAccountHandler interface {
 	DisableOrganizationAdminAccount(ctx context.Context, in *DisableOrganizationAdminAccountInput) (*DisableOrganizationAdminAccountOutput, error)
@@ -294,6 +750,21 @@ func (s *DisableOrganizationAdminAccountInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisableOrganizationAdminAccountInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AdminAccountId":
+		if s.AdminAccountId != nil {
+			return *s.AdminAccountId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisableOrganizationAdminAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DisassociateFromAdministratorAccountHandler is implemented by a service that builds DisassociateFromAdministratorAccount.
@@ -308,6 +779,21 @@ func (s *DisassociateFromAdministratorAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisassociateFromAdministratorAccountInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisassociateFromAdministratorAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DisassociateFromMasterAccountHandler is implemented by a service that builds DisassociateFromMasterAccount.
 type DisassociateFromMasterAccountHandler interface {
 	DisassociateFromMasterAccount(ctx context.Context, in *DisassociateFromMasterAccountInput) (*DisassociateFromMasterAccountOutput, error)
@@ -318,6 +804,21 @@ func (s *DisassociateFromMasterAccountInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisassociateFromMasterAccountInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisassociateFromMasterAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DisassociateMembersHandler is implemented by a service that builds DisassociateMembers.
@@ -332,6 +833,21 @@ func (s *DisassociateMembersInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisassociateMembersInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisassociateMembersInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // EnableOrganizationAdminAccountHandler is implemented by a service that builds EnableOrganizationAdminAccount.
 type EnableOrganizationAdminAccountHandler interface {
 	EnableOrganizationAdminAccount(ctx context.Context, in *EnableOrganizationAdminAccountInput) (*EnableOrganizationAdminAccountOutput, error)
@@ -342,6 +858,21 @@ func (s *EnableOrganizationAdminAccountInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *EnableOrganizationAdminAccountInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AdminAccountId":
+		if s.AdminAccountId != nil {
+			return *s.AdminAccountId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *EnableOrganizationAdminAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetAdministratorAccountHandler is implemented by a service that builds GetAdministratorAccount.
@@ -356,6 +887,21 @@ func (s *GetAdministratorAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetAdministratorAccountInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetAdministratorAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetCoverageStatisticsHandler is implemented by a service that builds GetCoverageStatistics.
 type GetCoverageStatisticsHandler interface {
 	GetCoverageStatistics(ctx context.Context, in *GetCoverageStatisticsInput) (*GetCoverageStatisticsOutput, error)
@@ -366,6 +912,21 @@ func (s *GetCoverageStatisticsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetCoverageStatisticsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetCoverageStatisticsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetDetectorHandler is implemented by a service that builds GetDetector.
@@ -380,6 +941,21 @@ func (s *GetDetectorInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetDetectorInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetDetectorInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetFilterHandler is implemented by a service that builds GetFilter.
 type GetFilterHandler interface {
 	GetFilter(ctx context.Context, in *GetFilterInput) (*GetFilterOutput, error)
@@ -390,6 +966,25 @@ func (s *GetFilterInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetFilterInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "FilterName":
+		if s.FilterName != nil {
+			return *s.FilterName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetFilterInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetFindingsHandler is implemented by a service that builds GetFindings.
@@ -404,6 +999,21 @@ func (s *GetFindingsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetFindingsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetFindingsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetFindingsStatisticsHandler is implemented by a service that builds GetFindingsStatistics.
 type GetFindingsStatisticsHandler interface {
 	GetFindingsStatistics(ctx context.Context, in *GetFindingsStatisticsInput) (*GetFindingsStatisticsOutput, error)
@@ -414,6 +1024,21 @@ func (s *GetFindingsStatisticsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetFindingsStatisticsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetFindingsStatisticsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetIPSetHandler is implemented by a service that builds GetIPSet.
@@ -428,6 +1053,25 @@ func (s *GetIPSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetIPSetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "IpSetId":
+		if s.IpSetId != nil {
+			return *s.IpSetId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetIPSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetInvitationsCountHandler is implemented by a service that builds GetInvitationsCount.
 type GetInvitationsCountHandler interface {
 	GetInvitationsCount(ctx context.Context, in *GetInvitationsCountInput) (*GetInvitationsCountOutput, error)
@@ -438,6 +1082,15 @@ func (s *GetInvitationsCountInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetInvitationsCountInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetInvitationsCountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetMalwareProtectionPlanHandler is implemented by a service that builds GetMalwareProtectionPlan.
@@ -452,6 +1105,21 @@ func (s *GetMalwareProtectionPlanInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetMalwareProtectionPlanInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "MalwareProtectionPlanId":
+		if s.MalwareProtectionPlanId != nil {
+			return *s.MalwareProtectionPlanId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetMalwareProtectionPlanInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetMalwareScanSettingsHandler is implemented by a service that builds GetMalwareScanSettings.
 type GetMalwareScanSettingsHandler interface {
 	GetMalwareScanSettings(ctx context.Context, in *GetMalwareScanSettingsInput) (*GetMalwareScanSettingsOutput, error)
@@ -462,6 +1130,21 @@ func (s *GetMalwareScanSettingsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetMalwareScanSettingsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetMalwareScanSettingsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetMasterAccountHandler is implemented by a service that builds GetMasterAccount.
@@ -476,6 +1159,21 @@ func (s *GetMasterAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetMasterAccountInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetMasterAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetMemberDetectorsHandler is implemented by a service that builds GetMemberDetectors.
 type GetMemberDetectorsHandler interface {
 	GetMemberDetectors(ctx context.Context, in *GetMemberDetectorsInput) (*GetMemberDetectorsOutput, error)
@@ -486,6 +1184,21 @@ func (s *GetMemberDetectorsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetMemberDetectorsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetMemberDetectorsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetMembersHandler is implemented by a service that builds GetMembers.
@@ -500,6 +1213,21 @@ func (s *GetMembersInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetMembersInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetMembersInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetOrganizationStatisticsHandler is implemented by a service that builds GetOrganizationStatistics.
 type GetOrganizationStatisticsHandler interface {
 	GetOrganizationStatistics(ctx context.Context, in *GetOrganizationStatisticsInput) (*GetOrganizationStatisticsOutput, error)
@@ -510,6 +1238,15 @@ func (s *GetOrganizationStatisticsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetOrganizationStatisticsInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetOrganizationStatisticsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetRemainingFreeTrialDaysHandler is implemented by a service that builds GetRemainingFreeTrialDays.
@@ -524,6 +1261,21 @@ func (s *GetRemainingFreeTrialDaysInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetRemainingFreeTrialDaysInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetRemainingFreeTrialDaysInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetThreatIntelSetHandler is implemented by a service that builds GetThreatIntelSet.
 type GetThreatIntelSetHandler interface {
 	GetThreatIntelSet(ctx context.Context, in *GetThreatIntelSetInput) (*GetThreatIntelSetOutput, error)
@@ -534,6 +1286,25 @@ func (s *GetThreatIntelSetInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetThreatIntelSetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "ThreatIntelSetId":
+		if s.ThreatIntelSetId != nil {
+			return *s.ThreatIntelSetId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetThreatIntelSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetUsageStatisticsHandler is implemented by a service that builds GetUsageStatistics.
@@ -548,6 +1319,33 @@ func (s *GetUsageStatisticsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetUsageStatisticsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "UsageStatisticType":
+		if s.UsageStatisticType != nil {
+			return *s.UsageStatisticType, true
+		}
+	case "Unit":
+		if s.Unit != nil {
+			return *s.Unit, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetUsageStatisticsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // InviteMembersHandler is implemented by a service that builds InviteMembers.
 type InviteMembersHandler interface {
 	InviteMembers(ctx context.Context, in *InviteMembersInput) (*InviteMembersOutput, error)
@@ -558,6 +1356,25 @@ func (s *InviteMembersInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *InviteMembersInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "Message":
+		if s.Message != nil {
+			return *s.Message, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *InviteMembersInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListCoverageHandler is implemented by a service that builds ListCoverage.
@@ -572,6 +1389,25 @@ func (s *ListCoverageInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListCoverageInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListCoverageInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListDetectorsHandler is implemented by a service that builds ListDetectors.
 type ListDetectorsHandler interface {
 	ListDetectors(ctx context.Context, in *ListDetectorsInput) (*ListDetectorsOutput, error)
@@ -582,6 +1418,21 @@ func (s *ListDetectorsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListDetectorsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListDetectorsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListFiltersHandler is implemented by a service that builds ListFilters.
@@ -596,6 +1447,25 @@ func (s *ListFiltersInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListFiltersInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListFiltersInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListFindingsHandler is implemented by a service that builds ListFindings.
 type ListFindingsHandler interface {
 	ListFindings(ctx context.Context, in *ListFindingsInput) (*ListFindingsOutput, error)
@@ -606,6 +1476,25 @@ func (s *ListFindingsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListFindingsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListFindingsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListIPSetsHandler is implemented by a service that builds ListIPSets.
@@ -620,6 +1509,25 @@ func (s *ListIPSetsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListIPSetsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListIPSetsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListInvitationsHandler is implemented by a service that builds ListInvitations.
 type ListInvitationsHandler interface {
 	ListInvitations(ctx context.Context, in *ListInvitationsInput) (*ListInvitationsOutput, error)
@@ -630,6 +1538,21 @@ func (s *ListInvitationsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListInvitationsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListInvitationsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListMalwareProtectionPlansHandler is implemented by a service that builds ListMalwareProtectionPlans.
@@ -644,6 +1567,21 @@ func (s *ListMalwareProtectionPlansInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListMalwareProtectionPlansInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListMalwareProtectionPlansInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListMembersHandler is implemented by a service that builds ListMembers.
 type ListMembersHandler interface {
 	ListMembers(ctx context.Context, in *ListMembersInput) (*ListMembersOutput, error)
@@ -654,6 +1592,29 @@ func (s *ListMembersInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListMembersInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	case "OnlyAssociated":
+		if s.OnlyAssociated != nil {
+			return *s.OnlyAssociated, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListMembersInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListOrganizationAdminAccountsHandler is implemented by a service that builds ListOrganizationAdminAccounts.
@@ -668,6 +1629,21 @@ func (s *ListOrganizationAdminAccountsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListOrganizationAdminAccountsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListOrganizationAdminAccountsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListPublishingDestinationsHandler is implemented by a service that builds ListPublishingDestinations.
 type ListPublishingDestinationsHandler interface {
 	ListPublishingDestinations(ctx context.Context, in *ListPublishingDestinationsInput) (*ListPublishingDestinationsOutput, error)
@@ -678,6 +1654,25 @@ func (s *ListPublishingDestinationsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListPublishingDestinationsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListPublishingDestinationsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListTagsForResourceHandler is implemented by a service that builds ListTagsForResource.
@@ -692,6 +1687,21 @@ func (s *ListTagsForResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListTagsForResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListTagsForResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListThreatIntelSetsHandler is implemented by a service that builds ListThreatIntelSets.
 type ListThreatIntelSetsHandler interface {
 	ListThreatIntelSets(ctx context.Context, in *ListThreatIntelSetsInput) (*ListThreatIntelSetsOutput, error)
@@ -702,6 +1712,25 @@ func (s *ListThreatIntelSetsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListThreatIntelSetsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListThreatIntelSetsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // StartMalwareScanHandler is implemented by a service that builds StartMalwareScan.
@@ -716,6 +1745,21 @@ func (s *StartMalwareScanInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *StartMalwareScanInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *StartMalwareScanInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // StartMonitoringMembersHandler is implemented by a service that builds StartMonitoringMembers.
 type StartMonitoringMembersHandler interface {
 	StartMonitoringMembers(ctx context.Context, in *StartMonitoringMembersInput) (*StartMonitoringMembersOutput, error)
@@ -726,6 +1770,21 @@ func (s *StartMonitoringMembersInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *StartMonitoringMembersInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *StartMonitoringMembersInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // StopMonitoringMembersHandler is implemented by a service that builds StopMonitoringMembers.
@@ -740,6 +1799,21 @@ func (s *StopMonitoringMembersInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *StopMonitoringMembersInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *StopMonitoringMembersInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // TagResourceHandler is implemented by a service that builds TagResource.
 type TagResourceHandler interface {
 	TagResource(ctx context.Context, in *TagResourceInput) (*TagResourceOutput, error)
@@ -750,6 +1824,24 @@ func (s *TagResourceInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *TagResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *TagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for k, v := range s.Tags {
+		yield(k, v, true)
+	}
 }
 
 // UnarchiveFindingsHandler is implemented by a service that builds UnarchiveFindings.
@@ -764,6 +1856,21 @@ func (s *UnarchiveFindingsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UnarchiveFindingsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UnarchiveFindingsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UntagResourceHandler is implemented by a service that builds UntagResource.
 type UntagResourceHandler interface {
 	UntagResource(ctx context.Context, in *UntagResourceInput) (*UntagResourceOutput, error)
@@ -774,6 +1881,24 @@ func (s *UntagResourceInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UntagResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UntagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for _, k := range s.TagKeys {
+		yield(k, "", false)
+	}
 }
 
 // UpdateDetectorHandler is implemented by a service that builds UpdateDetector.
@@ -788,6 +1913,25 @@ func (s *UpdateDetectorInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateDetectorInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "FindingPublishingFrequency":
+		if s.FindingPublishingFrequency != nil {
+			return *s.FindingPublishingFrequency, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateDetectorInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateFilterHandler is implemented by a service that builds UpdateFilter.
 type UpdateFilterHandler interface {
 	UpdateFilter(ctx context.Context, in *UpdateFilterInput) (*UpdateFilterOutput, error)
@@ -798,6 +1942,33 @@ func (s *UpdateFilterInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateFilterInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "FilterName":
+		if s.FilterName != nil {
+			return *s.FilterName, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	case "Action":
+		if s.Action != nil {
+			return *s.Action, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateFilterInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdateFindingsFeedbackHandler is implemented by a service that builds UpdateFindingsFeedback.
@@ -812,6 +1983,29 @@ func (s *UpdateFindingsFeedbackInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateFindingsFeedbackInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "Feedback":
+		if s.Feedback != nil {
+			return *s.Feedback, true
+		}
+	case "Comments":
+		if s.Comments != nil {
+			return *s.Comments, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateFindingsFeedbackInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateIPSetHandler is implemented by a service that builds UpdateIPSet.
 type UpdateIPSetHandler interface {
 	UpdateIPSet(ctx context.Context, in *UpdateIPSetInput) (*UpdateIPSetOutput, error)
@@ -822,6 +2016,33 @@ func (s *UpdateIPSetInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateIPSetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "IpSetId":
+		if s.IpSetId != nil {
+			return *s.IpSetId, true
+		}
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Location":
+		if s.Location != nil {
+			return *s.Location, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateIPSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdateMalwareProtectionPlanHandler is implemented by a service that builds UpdateMalwareProtectionPlan.
@@ -836,6 +2057,25 @@ func (s *UpdateMalwareProtectionPlanInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateMalwareProtectionPlanInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "MalwareProtectionPlanId":
+		if s.MalwareProtectionPlanId != nil {
+			return *s.MalwareProtectionPlanId, true
+		}
+	case "Role":
+		if s.Role != nil {
+			return *s.Role, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateMalwareProtectionPlanInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateMalwareScanSettingsHandler is implemented by a service that builds UpdateMalwareScanSettings.
 type UpdateMalwareScanSettingsHandler interface {
 	UpdateMalwareScanSettings(ctx context.Context, in *UpdateMalwareScanSettingsInput) (*UpdateMalwareScanSettingsOutput, error)
@@ -846,6 +2086,25 @@ func (s *UpdateMalwareScanSettingsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateMalwareScanSettingsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "EbsSnapshotPreservation":
+		if s.EbsSnapshotPreservation != nil {
+			return *s.EbsSnapshotPreservation, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateMalwareScanSettingsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdateMemberDetectorsHandler is implemented by a service that builds UpdateMemberDetectors.
@@ -860,6 +2119,21 @@ func (s *UpdateMemberDetectorsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateMemberDetectorsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateMemberDetectorsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateOrganizationConfigurationHandler is implemented by a service that builds UpdateOrganizationConfiguration.
 type UpdateOrganizationConfigurationHandler interface {
 	UpdateOrganizationConfiguration(ctx context.Context, in *UpdateOrganizationConfigurationInput) (*UpdateOrganizationConfigurationOutput, error)
@@ -870,6 +2144,25 @@ func (s *UpdateOrganizationConfigurationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateOrganizationConfigurationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "AutoEnableOrganizationMembers":
+		if s.AutoEnableOrganizationMembers != nil {
+			return *s.AutoEnableOrganizationMembers, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateOrganizationConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdatePublishingDestinationHandler is implemented by a service that builds UpdatePublishingDestination.
@@ -884,6 +2177,25 @@ func (s *UpdatePublishingDestinationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdatePublishingDestinationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "DestinationId":
+		if s.DestinationId != nil {
+			return *s.DestinationId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdatePublishingDestinationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateThreatIntelSetHandler is implemented by a service that builds UpdateThreatIntelSet.
 type UpdateThreatIntelSetHandler interface {
 	UpdateThreatIntelSet(ctx context.Context, in *UpdateThreatIntelSetInput) (*UpdateThreatIntelSetOutput, error)
@@ -894,6 +2206,33 @@ func (s *UpdateThreatIntelSetInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateThreatIntelSetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DetectorId":
+		if s.DetectorId != nil {
+			return *s.DetectorId, true
+		}
+	case "ThreatIntelSetId":
+		if s.ThreatIntelSetId != nil {
+			return *s.ThreatIntelSetId, true
+		}
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Location":
+		if s.Location != nil {
+			return *s.Location, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateThreatIntelSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // Service returns the GuardDuty service description with each operation bound to impl when impl

@@ -20,6 +20,25 @@ func (s *AddClientIDToOpenIDConnectProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AddClientIDToOpenIDConnectProviderInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "OpenIDConnectProviderArn":
+		if s.OpenIDConnectProviderArn != nil {
+			return *s.OpenIDConnectProviderArn, true
+		}
+	case "ClientID":
+		if s.ClientID != nil {
+			return *s.ClientID, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AddClientIDToOpenIDConnectProviderInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // AddRoleToInstanceProfileHandler is implemented by a service that builds AddRoleToInstanceProfile.
 type AddRoleToInstanceProfileHandler interface {
 	AddRoleToInstanceProfile(ctx context.Context, in *AddRoleToInstanceProfileInput) (*AddRoleToInstanceProfileOutput, error)
@@ -30,6 +49,25 @@ func (s *AddRoleToInstanceProfileInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AddRoleToInstanceProfileInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "InstanceProfileName":
+		if s.InstanceProfileName != nil {
+			return *s.InstanceProfileName, true
+		}
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AddRoleToInstanceProfileInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // AddUserToGroupHandler is implemented by a service that builds AddUserToGroup.
@@ -44,6 +82,25 @@ func (s *AddUserToGroupInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AddUserToGroupInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "GroupName":
+		if s.GroupName != nil {
+			return *s.GroupName, true
+		}
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AddUserToGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // AttachGroupPolicyHandler is implemented by a service that builds AttachGroupPolicy.
 type AttachGroupPolicyHandler interface {
 	AttachGroupPolicy(ctx context.Context, in *AttachGroupPolicyInput) (*AttachGroupPolicyOutput, error)
@@ -54,6 +111,25 @@ func (s *AttachGroupPolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AttachGroupPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "GroupName":
+		if s.GroupName != nil {
+			return *s.GroupName, true
+		}
+	case "PolicyArn":
+		if s.PolicyArn != nil {
+			return *s.PolicyArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AttachGroupPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // AttachRolePolicyHandler is implemented by a service that builds AttachRolePolicy.
@@ -68,6 +144,25 @@ func (s *AttachRolePolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AttachRolePolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	case "PolicyArn":
+		if s.PolicyArn != nil {
+			return *s.PolicyArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AttachRolePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // AttachUserPolicyHandler is implemented by a service that builds AttachUserPolicy.
 type AttachUserPolicyHandler interface {
 	AttachUserPolicy(ctx context.Context, in *AttachUserPolicyInput) (*AttachUserPolicyOutput, error)
@@ -78,6 +173,25 @@ func (s *AttachUserPolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AttachUserPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "PolicyArn":
+		if s.PolicyArn != nil {
+			return *s.PolicyArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AttachUserPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ChangePasswordHandler is implemented by a service that builds ChangePassword.
@@ -92,6 +206,15 @@ func (s *ChangePasswordInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ChangePasswordInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ChangePasswordInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // CreateAccessKeyHandler is implemented by a service that builds CreateAccessKey.
 type CreateAccessKeyHandler interface {
 	CreateAccessKey(ctx context.Context, in *CreateAccessKeyInput) (*CreateAccessKeyOutput, error)
@@ -102,6 +225,21 @@ func (s *CreateAccessKeyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateAccessKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateAccessKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -119,6 +257,21 @@ func (s *CreateAccountAliasInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateAccountAliasInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AccountAlias":
+		if s.AccountAlias != nil {
+			return *s.AccountAlias, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateAccountAliasInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // CreateGroupHandler is implemented by a service that builds CreateGroup.
 type CreateGroupHandler interface {
 	CreateGroup(ctx context.Context, in *CreateGroupInput) (*CreateGroupOutput, error)
@@ -129,6 +282,25 @@ func (s *CreateGroupInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateGroupInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Path":
+		if s.Path != nil {
+			return *s.Path, true
+		}
+	case "GroupName":
+		if s.GroupName != nil {
+			return *s.GroupName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -146,6 +318,36 @@ func (s *CreateInstanceProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateInstanceProfileInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "InstanceProfileName":
+		if s.InstanceProfileName != nil {
+			return *s.InstanceProfileName, true
+		}
+	case "Path":
+		if s.Path != nil {
+			return *s.Path, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateInstanceProfileInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*CreateInstanceProfileOutput) ResultWrapper() string { return "CreateInstanceProfileResult" }
 
@@ -161,6 +363,21 @@ func (s *CreateLoginProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateLoginProfileInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateLoginProfileInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*CreateLoginProfileOutput) ResultWrapper() string { return "CreateLoginProfileResult" }
 
@@ -174,6 +391,32 @@ func (s *CreateOpenIDConnectProviderInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateOpenIDConnectProviderInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Url":
+		if s.Url != nil {
+			return *s.Url, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateOpenIDConnectProviderInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -193,6 +436,44 @@ func (s *CreatePolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreatePolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyName":
+		if s.PolicyName != nil {
+			return *s.PolicyName, true
+		}
+	case "Path":
+		if s.Path != nil {
+			return *s.Path, true
+		}
+	case "PolicyDocument":
+		if s.PolicyDocument != nil {
+			return *s.PolicyDocument, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreatePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*CreatePolicyOutput) ResultWrapper() string { return "CreatePolicyResult" }
 
@@ -206,6 +487,25 @@ func (s *CreatePolicyVersionInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreatePolicyVersionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyArn":
+		if s.PolicyArn != nil {
+			return *s.PolicyArn, true
+		}
+	case "PolicyDocument":
+		if s.PolicyDocument != nil {
+			return *s.PolicyDocument, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreatePolicyVersionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -223,6 +523,48 @@ func (s *CreateRoleInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateRoleInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Path":
+		if s.Path != nil {
+			return *s.Path, true
+		}
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	case "AssumeRolePolicyDocument":
+		if s.AssumeRolePolicyDocument != nil {
+			return *s.AssumeRolePolicyDocument, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	case "PermissionsBoundary":
+		if s.PermissionsBoundary != nil {
+			return *s.PermissionsBoundary, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateRoleInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*CreateRoleOutput) ResultWrapper() string { return "CreateRoleResult" }
 
@@ -236,6 +578,36 @@ func (s *CreateSAMLProviderInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateSAMLProviderInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SAMLMetadataDocument":
+		if s.SAMLMetadataDocument != nil {
+			return *s.SAMLMetadataDocument, true
+		}
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateSAMLProviderInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -253,6 +625,29 @@ func (s *CreateServiceLinkedRoleInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateServiceLinkedRoleInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AWSServiceName":
+		if s.AWSServiceName != nil {
+			return *s.AWSServiceName, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	case "CustomSuffix":
+		if s.CustomSuffix != nil {
+			return *s.CustomSuffix, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateServiceLinkedRoleInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*CreateServiceLinkedRoleOutput) ResultWrapper() string { return "CreateServiceLinkedRoleResult" }
 
@@ -266,6 +661,25 @@ func (s *CreateServiceSpecificCredentialInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateServiceSpecificCredentialInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "ServiceName":
+		if s.ServiceName != nil {
+			return *s.ServiceName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateServiceSpecificCredentialInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -285,6 +699,40 @@ func (s *CreateUserInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateUserInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Path":
+		if s.Path != nil {
+			return *s.Path, true
+		}
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "PermissionsBoundary":
+		if s.PermissionsBoundary != nil {
+			return *s.PermissionsBoundary, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateUserInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*CreateUserOutput) ResultWrapper() string { return "CreateUserResult" }
 
@@ -298,6 +746,36 @@ func (s *CreateVirtualMFADeviceInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateVirtualMFADeviceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Path":
+		if s.Path != nil {
+			return *s.Path, true
+		}
+	case "VirtualMFADeviceName":
+		if s.VirtualMFADeviceName != nil {
+			return *s.VirtualMFADeviceName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateVirtualMFADeviceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -315,6 +793,25 @@ func (s *DeactivateMFADeviceInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeactivateMFADeviceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "SerialNumber":
+		if s.SerialNumber != nil {
+			return *s.SerialNumber, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeactivateMFADeviceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteAccessKeyHandler is implemented by a service that builds DeleteAccessKey.
 type DeleteAccessKeyHandler interface {
 	DeleteAccessKey(ctx context.Context, in *DeleteAccessKeyInput) (*DeleteAccessKeyOutput, error)
@@ -325,6 +822,25 @@ func (s *DeleteAccessKeyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteAccessKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "AccessKeyId":
+		if s.AccessKeyId != nil {
+			return *s.AccessKeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteAccessKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteAccountAliasHandler is implemented by a service that builds DeleteAccountAlias.
@@ -339,6 +855,21 @@ func (s *DeleteAccountAliasInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteAccountAliasInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AccountAlias":
+		if s.AccountAlias != nil {
+			return *s.AccountAlias, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteAccountAliasInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteAccountPasswordPolicyHandler is implemented by a service that builds DeleteAccountPasswordPolicy.
 type DeleteAccountPasswordPolicyHandler interface {
 	DeleteAccountPasswordPolicy(ctx context.Context, in *DeleteAccountPasswordPolicyInput) (*DeleteAccountPasswordPolicyOutput, error)
@@ -349,6 +880,15 @@ func (s *DeleteAccountPasswordPolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteAccountPasswordPolicyInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteAccountPasswordPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteGroupHandler is implemented by a service that builds DeleteGroup.
@@ -363,6 +903,21 @@ func (s *DeleteGroupInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteGroupInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "GroupName":
+		if s.GroupName != nil {
+			return *s.GroupName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteGroupPolicyHandler is implemented by a service that builds DeleteGroupPolicy.
 type DeleteGroupPolicyHandler interface {
 	DeleteGroupPolicy(ctx context.Context, in *DeleteGroupPolicyInput) (*DeleteGroupPolicyOutput, error)
@@ -373,6 +928,25 @@ func (s *DeleteGroupPolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteGroupPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "GroupName":
+		if s.GroupName != nil {
+			return *s.GroupName, true
+		}
+	case "PolicyName":
+		if s.PolicyName != nil {
+			return *s.PolicyName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteGroupPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteInstanceProfileHandler is implemented by a service that builds DeleteInstanceProfile.
@@ -387,6 +961,21 @@ func (s *DeleteInstanceProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteInstanceProfileInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "InstanceProfileName":
+		if s.InstanceProfileName != nil {
+			return *s.InstanceProfileName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteInstanceProfileInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteLoginProfileHandler is implemented by a service that builds DeleteLoginProfile.
 type DeleteLoginProfileHandler interface {
 	DeleteLoginProfile(ctx context.Context, in *DeleteLoginProfileInput) (*DeleteLoginProfileOutput, error)
@@ -397,6 +986,21 @@ func (s *DeleteLoginProfileInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteLoginProfileInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteLoginProfileInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteOpenIDConnectProviderHandler is implemented by a service that builds DeleteOpenIDConnectProvider.
@@ -411,6 +1015,21 @@ func (s *DeleteOpenIDConnectProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteOpenIDConnectProviderInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "OpenIDConnectProviderArn":
+		if s.OpenIDConnectProviderArn != nil {
+			return *s.OpenIDConnectProviderArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteOpenIDConnectProviderInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeletePolicyHandler is implemented by a service that builds DeletePolicy.
 type DeletePolicyHandler interface {
 	DeletePolicy(ctx context.Context, in *DeletePolicyInput) (*DeletePolicyOutput, error)
@@ -421,6 +1040,21 @@ func (s *DeletePolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeletePolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyArn":
+		if s.PolicyArn != nil {
+			return *s.PolicyArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeletePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeletePolicyVersionHandler is implemented by a service that builds DeletePolicyVersion.
@@ -435,6 +1069,25 @@ func (s *DeletePolicyVersionInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeletePolicyVersionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyArn":
+		if s.PolicyArn != nil {
+			return *s.PolicyArn, true
+		}
+	case "VersionId":
+		if s.VersionId != nil {
+			return *s.VersionId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeletePolicyVersionInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteRoleHandler is implemented by a service that builds DeleteRole.
 type DeleteRoleHandler interface {
 	DeleteRole(ctx context.Context, in *DeleteRoleInput) (*DeleteRoleOutput, error)
@@ -445,6 +1098,21 @@ func (s *DeleteRoleInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteRoleInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteRoleInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteRolePermissionsBoundaryHandler is implemented by a service that builds DeleteRolePermissionsBoundary.
@@ -459,6 +1127,21 @@ func (s *DeleteRolePermissionsBoundaryInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteRolePermissionsBoundaryInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteRolePermissionsBoundaryInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteRolePolicyHandler is implemented by a service that builds DeleteRolePolicy.
 type DeleteRolePolicyHandler interface {
 	DeleteRolePolicy(ctx context.Context, in *DeleteRolePolicyInput) (*DeleteRolePolicyOutput, error)
@@ -469,6 +1152,25 @@ func (s *DeleteRolePolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteRolePolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	case "PolicyName":
+		if s.PolicyName != nil {
+			return *s.PolicyName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteRolePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteSAMLProviderHandler is implemented by a service that builds DeleteSAMLProvider.
@@ -483,6 +1185,21 @@ func (s *DeleteSAMLProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteSAMLProviderInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SAMLProviderArn":
+		if s.SAMLProviderArn != nil {
+			return *s.SAMLProviderArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteSAMLProviderInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteSSHPublicKeyHandler is implemented by a service that builds DeleteSSHPublicKey.
 type DeleteSSHPublicKeyHandler interface {
 	DeleteSSHPublicKey(ctx context.Context, in *DeleteSSHPublicKeyInput) (*DeleteSSHPublicKeyOutput, error)
@@ -493,6 +1210,25 @@ func (s *DeleteSSHPublicKeyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteSSHPublicKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "SSHPublicKeyId":
+		if s.SSHPublicKeyId != nil {
+			return *s.SSHPublicKeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteSSHPublicKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteServerCertificateHandler is implemented by a service that builds DeleteServerCertificate.
@@ -507,6 +1243,21 @@ func (s *DeleteServerCertificateInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteServerCertificateInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ServerCertificateName":
+		if s.ServerCertificateName != nil {
+			return *s.ServerCertificateName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteServerCertificateInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteServiceLinkedRoleHandler is implemented by a service that builds DeleteServiceLinkedRole.
 type DeleteServiceLinkedRoleHandler interface {
 	DeleteServiceLinkedRole(ctx context.Context, in *DeleteServiceLinkedRoleInput) (*DeleteServiceLinkedRoleOutput, error)
@@ -517,6 +1268,21 @@ func (s *DeleteServiceLinkedRoleInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteServiceLinkedRoleInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteServiceLinkedRoleInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -534,6 +1300,25 @@ func (s *DeleteServiceSpecificCredentialInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteServiceSpecificCredentialInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "ServiceSpecificCredentialId":
+		if s.ServiceSpecificCredentialId != nil {
+			return *s.ServiceSpecificCredentialId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteServiceSpecificCredentialInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteSigningCertificateHandler is implemented by a service that builds DeleteSigningCertificate.
 type DeleteSigningCertificateHandler interface {
 	DeleteSigningCertificate(ctx context.Context, in *DeleteSigningCertificateInput) (*DeleteSigningCertificateOutput, error)
@@ -544,6 +1329,25 @@ func (s *DeleteSigningCertificateInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteSigningCertificateInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "CertificateId":
+		if s.CertificateId != nil {
+			return *s.CertificateId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteSigningCertificateInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteUserHandler is implemented by a service that builds DeleteUser.
@@ -558,6 +1362,21 @@ func (s *DeleteUserInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteUserInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteUserInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteUserPermissionsBoundaryHandler is implemented by a service that builds DeleteUserPermissionsBoundary.
 type DeleteUserPermissionsBoundaryHandler interface {
 	DeleteUserPermissionsBoundary(ctx context.Context, in *DeleteUserPermissionsBoundaryInput) (*DeleteUserPermissionsBoundaryOutput, error)
@@ -568,6 +1387,21 @@ func (s *DeleteUserPermissionsBoundaryInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteUserPermissionsBoundaryInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteUserPermissionsBoundaryInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteUserPolicyHandler is implemented by a service that builds DeleteUserPolicy.
@@ -582,6 +1416,25 @@ func (s *DeleteUserPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteUserPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "PolicyName":
+		if s.PolicyName != nil {
+			return *s.PolicyName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteUserPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteVirtualMFADeviceHandler is implemented by a service that builds DeleteVirtualMFADevice.
 type DeleteVirtualMFADeviceHandler interface {
 	DeleteVirtualMFADevice(ctx context.Context, in *DeleteVirtualMFADeviceInput) (*DeleteVirtualMFADeviceOutput, error)
@@ -592,6 +1445,21 @@ func (s *DeleteVirtualMFADeviceInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteVirtualMFADeviceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SerialNumber":
+		if s.SerialNumber != nil {
+			return *s.SerialNumber, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteVirtualMFADeviceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DetachGroupPolicyHandler is implemented by a service that builds DetachGroupPolicy.
@@ -606,6 +1474,25 @@ func (s *DetachGroupPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DetachGroupPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "GroupName":
+		if s.GroupName != nil {
+			return *s.GroupName, true
+		}
+	case "PolicyArn":
+		if s.PolicyArn != nil {
+			return *s.PolicyArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DetachGroupPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DetachRolePolicyHandler is implemented by a service that builds DetachRolePolicy.
 type DetachRolePolicyHandler interface {
 	DetachRolePolicy(ctx context.Context, in *DetachRolePolicyInput) (*DetachRolePolicyOutput, error)
@@ -616,6 +1503,25 @@ func (s *DetachRolePolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DetachRolePolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	case "PolicyArn":
+		if s.PolicyArn != nil {
+			return *s.PolicyArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DetachRolePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DetachUserPolicyHandler is implemented by a service that builds DetachUserPolicy.
@@ -630,6 +1536,25 @@ func (s *DetachUserPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DetachUserPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "PolicyArn":
+		if s.PolicyArn != nil {
+			return *s.PolicyArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DetachUserPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // EnableMFADeviceHandler is implemented by a service that builds EnableMFADevice.
 type EnableMFADeviceHandler interface {
 	EnableMFADevice(ctx context.Context, in *EnableMFADeviceInput) (*EnableMFADeviceOutput, error)
@@ -642,6 +1567,33 @@ func (s *EnableMFADeviceInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *EnableMFADeviceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "SerialNumber":
+		if s.SerialNumber != nil {
+			return *s.SerialNumber, true
+		}
+	case "AuthenticationCode1":
+		if s.AuthenticationCode1 != nil {
+			return *s.AuthenticationCode1, true
+		}
+	case "AuthenticationCode2":
+		if s.AuthenticationCode2 != nil {
+			return *s.AuthenticationCode2, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *EnableMFADeviceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GenerateCredentialReportHandler is implemented by a service that builds GenerateCredentialReport.
 type GenerateCredentialReportHandler interface {
 	GenerateCredentialReport(ctx context.Context, in *GenerateCredentialReportInput) (*GenerateCredentialReportOutput, error)
@@ -652,6 +1604,15 @@ func (s *GenerateCredentialReportInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GenerateCredentialReportInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GenerateCredentialReportInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -671,6 +1632,25 @@ func (s *GenerateOrganizationsAccessReportInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GenerateOrganizationsAccessReportInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "EntityPath":
+		if s.EntityPath != nil {
+			return *s.EntityPath, true
+		}
+	case "OrganizationsPolicyId":
+		if s.OrganizationsPolicyId != nil {
+			return *s.OrganizationsPolicyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GenerateOrganizationsAccessReportInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GenerateOrganizationsAccessReportOutput) ResultWrapper() string {
 	return "GenerateOrganizationsAccessReportResult"
@@ -686,6 +1666,25 @@ func (s *GenerateServiceLastAccessedDetailsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GenerateServiceLastAccessedDetailsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Arn":
+		if s.Arn != nil {
+			return *s.Arn, true
+		}
+	case "Granularity":
+		if s.Granularity != nil {
+			return *s.Granularity, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GenerateServiceLastAccessedDetailsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -705,6 +1704,21 @@ func (s *GetAccessKeyLastUsedInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetAccessKeyLastUsedInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AccessKeyId":
+		if s.AccessKeyId != nil {
+			return *s.AccessKeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetAccessKeyLastUsedInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GetAccessKeyLastUsedOutput) ResultWrapper() string { return "GetAccessKeyLastUsedResult" }
 
@@ -718,6 +1732,21 @@ func (s *GetAccountAuthorizationDetailsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetAccountAuthorizationDetailsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetAccountAuthorizationDetailsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -737,6 +1766,15 @@ func (s *GetAccountPasswordPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetAccountPasswordPolicyInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetAccountPasswordPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GetAccountPasswordPolicyOutput) ResultWrapper() string {
 	return "GetAccountPasswordPolicyResult"
@@ -754,6 +1792,15 @@ func (s *GetAccountSummaryInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetAccountSummaryInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetAccountSummaryInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GetAccountSummaryOutput) ResultWrapper() string { return "GetAccountSummaryResult" }
 
@@ -767,6 +1814,15 @@ func (s *GetContextKeysForCustomPolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetContextKeysForCustomPolicyInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetContextKeysForCustomPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -786,6 +1842,21 @@ func (s *GetContextKeysForPrincipalPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetContextKeysForPrincipalPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicySourceArn":
+		if s.PolicySourceArn != nil {
+			return *s.PolicySourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetContextKeysForPrincipalPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GetContextKeysForPrincipalPolicyOutput) ResultWrapper() string {
 	return "GetContextKeysForPrincipalPolicyResult"
@@ -803,6 +1874,15 @@ func (s *GetCredentialReportInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetCredentialReportInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetCredentialReportInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GetCredentialReportOutput) ResultWrapper() string { return "GetCredentialReportResult" }
 
@@ -816,6 +1896,25 @@ func (s *GetGroupInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetGroupInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "GroupName":
+		if s.GroupName != nil {
+			return *s.GroupName, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -833,6 +1932,25 @@ func (s *GetGroupPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetGroupPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "GroupName":
+		if s.GroupName != nil {
+			return *s.GroupName, true
+		}
+	case "PolicyName":
+		if s.PolicyName != nil {
+			return *s.PolicyName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetGroupPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GetGroupPolicyOutput) ResultWrapper() string { return "GetGroupPolicyResult" }
 
@@ -846,6 +1964,21 @@ func (s *GetInstanceProfileInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetInstanceProfileInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "InstanceProfileName":
+		if s.InstanceProfileName != nil {
+			return *s.InstanceProfileName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetInstanceProfileInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -863,6 +1996,21 @@ func (s *GetLoginProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetLoginProfileInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetLoginProfileInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GetLoginProfileOutput) ResultWrapper() string { return "GetLoginProfileResult" }
 
@@ -878,6 +2026,25 @@ func (s *GetMFADeviceInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetMFADeviceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SerialNumber":
+		if s.SerialNumber != nil {
+			return *s.SerialNumber, true
+		}
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetMFADeviceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GetMFADeviceOutput) ResultWrapper() string { return "GetMFADeviceResult" }
 
@@ -891,6 +2058,21 @@ func (s *GetOpenIDConnectProviderInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetOpenIDConnectProviderInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "OpenIDConnectProviderArn":
+		if s.OpenIDConnectProviderArn != nil {
+			return *s.OpenIDConnectProviderArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetOpenIDConnectProviderInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -910,6 +2092,29 @@ func (s *GetOrganizationsAccessReportInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetOrganizationsAccessReportInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "JobId":
+		if s.JobId != nil {
+			return *s.JobId, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	case "SortKey":
+		if s.SortKey != nil {
+			return *s.SortKey, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetOrganizationsAccessReportInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GetOrganizationsAccessReportOutput) ResultWrapper() string {
 	return "GetOrganizationsAccessReportResult"
@@ -927,6 +2132,21 @@ func (s *GetPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyArn":
+		if s.PolicyArn != nil {
+			return *s.PolicyArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GetPolicyOutput) ResultWrapper() string { return "GetPolicyResult" }
 
@@ -940,6 +2160,25 @@ func (s *GetPolicyVersionInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetPolicyVersionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyArn":
+		if s.PolicyArn != nil {
+			return *s.PolicyArn, true
+		}
+	case "VersionId":
+		if s.VersionId != nil {
+			return *s.VersionId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetPolicyVersionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -957,6 +2196,21 @@ func (s *GetRoleInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetRoleInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetRoleInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GetRoleOutput) ResultWrapper() string { return "GetRoleResult" }
 
@@ -970,6 +2224,25 @@ func (s *GetRolePolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetRolePolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	case "PolicyName":
+		if s.PolicyName != nil {
+			return *s.PolicyName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetRolePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -987,6 +2260,21 @@ func (s *GetSAMLProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetSAMLProviderInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SAMLProviderArn":
+		if s.SAMLProviderArn != nil {
+			return *s.SAMLProviderArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetSAMLProviderInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GetSAMLProviderOutput) ResultWrapper() string { return "GetSAMLProviderResult" }
 
@@ -1000,6 +2288,29 @@ func (s *GetSSHPublicKeyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetSSHPublicKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "SSHPublicKeyId":
+		if s.SSHPublicKeyId != nil {
+			return *s.SSHPublicKeyId, true
+		}
+	case "Encoding":
+		if s.Encoding != nil {
+			return *s.Encoding, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetSSHPublicKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1017,6 +2328,21 @@ func (s *GetServerCertificateInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetServerCertificateInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ServerCertificateName":
+		if s.ServerCertificateName != nil {
+			return *s.ServerCertificateName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetServerCertificateInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GetServerCertificateOutput) ResultWrapper() string { return "GetServerCertificateResult" }
 
@@ -1030,6 +2356,25 @@ func (s *GetServiceLastAccessedDetailsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetServiceLastAccessedDetailsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "JobId":
+		if s.JobId != nil {
+			return *s.JobId, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetServiceLastAccessedDetailsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1049,6 +2394,29 @@ func (s *GetServiceLastAccessedDetailsWithEntitiesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetServiceLastAccessedDetailsWithEntitiesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "JobId":
+		if s.JobId != nil {
+			return *s.JobId, true
+		}
+	case "ServiceNamespace":
+		if s.ServiceNamespace != nil {
+			return *s.ServiceNamespace, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetServiceLastAccessedDetailsWithEntitiesInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GetServiceLastAccessedDetailsWithEntitiesOutput) ResultWrapper() string {
 	return "GetServiceLastAccessedDetailsWithEntitiesResult"
@@ -1064,6 +2432,21 @@ func (s *GetServiceLinkedRoleDeletionStatusInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetServiceLinkedRoleDeletionStatusInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "DeletionTaskId":
+		if s.DeletionTaskId != nil {
+			return *s.DeletionTaskId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetServiceLinkedRoleDeletionStatusInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1083,6 +2466,21 @@ func (s *GetUserInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetUserInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetUserInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GetUserOutput) ResultWrapper() string { return "GetUserResult" }
 
@@ -1096,6 +2494,25 @@ func (s *GetUserPolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetUserPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "PolicyName":
+		if s.PolicyName != nil {
+			return *s.PolicyName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetUserPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1113,6 +2530,25 @@ func (s *ListAccessKeysInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListAccessKeysInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListAccessKeysInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListAccessKeysOutput) ResultWrapper() string { return "ListAccessKeysResult" }
 
@@ -1128,6 +2564,21 @@ func (s *ListAccountAliasesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListAccountAliasesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListAccountAliasesInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListAccountAliasesOutput) ResultWrapper() string { return "ListAccountAliasesResult" }
 
@@ -1141,6 +2592,29 @@ func (s *ListAttachedGroupPoliciesInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListAttachedGroupPoliciesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "GroupName":
+		if s.GroupName != nil {
+			return *s.GroupName, true
+		}
+	case "PathPrefix":
+		if s.PathPrefix != nil {
+			return *s.PathPrefix, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListAttachedGroupPoliciesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1160,6 +2634,29 @@ func (s *ListAttachedRolePoliciesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListAttachedRolePoliciesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	case "PathPrefix":
+		if s.PathPrefix != nil {
+			return *s.PathPrefix, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListAttachedRolePoliciesInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListAttachedRolePoliciesOutput) ResultWrapper() string {
 	return "ListAttachedRolePoliciesResult"
@@ -1175,6 +2672,29 @@ func (s *ListAttachedUserPoliciesInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListAttachedUserPoliciesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "PathPrefix":
+		if s.PathPrefix != nil {
+			return *s.PathPrefix, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListAttachedUserPoliciesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1194,6 +2714,37 @@ func (s *ListEntitiesForPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListEntitiesForPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyArn":
+		if s.PolicyArn != nil {
+			return *s.PolicyArn, true
+		}
+	case "EntityFilter":
+		if s.EntityFilter != nil {
+			return *s.EntityFilter, true
+		}
+	case "PathPrefix":
+		if s.PathPrefix != nil {
+			return *s.PathPrefix, true
+		}
+	case "PolicyUsageFilter":
+		if s.PolicyUsageFilter != nil {
+			return *s.PolicyUsageFilter, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListEntitiesForPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListEntitiesForPolicyOutput) ResultWrapper() string { return "ListEntitiesForPolicyResult" }
 
@@ -1207,6 +2758,25 @@ func (s *ListGroupPoliciesInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListGroupPoliciesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "GroupName":
+		if s.GroupName != nil {
+			return *s.GroupName, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListGroupPoliciesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1224,6 +2794,25 @@ func (s *ListGroupsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListGroupsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PathPrefix":
+		if s.PathPrefix != nil {
+			return *s.PathPrefix, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListGroupsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListGroupsOutput) ResultWrapper() string { return "ListGroupsResult" }
 
@@ -1237,6 +2826,25 @@ func (s *ListGroupsForUserInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListGroupsForUserInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListGroupsForUserInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1254,6 +2862,25 @@ func (s *ListInstanceProfileTagsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListInstanceProfileTagsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "InstanceProfileName":
+		if s.InstanceProfileName != nil {
+			return *s.InstanceProfileName, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListInstanceProfileTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListInstanceProfileTagsOutput) ResultWrapper() string { return "ListInstanceProfileTagsResult" }
 
@@ -1269,6 +2896,25 @@ func (s *ListInstanceProfilesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListInstanceProfilesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PathPrefix":
+		if s.PathPrefix != nil {
+			return *s.PathPrefix, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListInstanceProfilesInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListInstanceProfilesOutput) ResultWrapper() string { return "ListInstanceProfilesResult" }
 
@@ -1282,6 +2928,25 @@ func (s *ListInstanceProfilesForRoleInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListInstanceProfilesForRoleInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListInstanceProfilesForRoleInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1301,6 +2966,25 @@ func (s *ListMFADeviceTagsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListMFADeviceTagsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SerialNumber":
+		if s.SerialNumber != nil {
+			return *s.SerialNumber, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListMFADeviceTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListMFADeviceTagsOutput) ResultWrapper() string { return "ListMFADeviceTagsResult" }
 
@@ -1316,6 +3000,25 @@ func (s *ListMFADevicesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListMFADevicesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListMFADevicesInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListMFADevicesOutput) ResultWrapper() string { return "ListMFADevicesResult" }
 
@@ -1329,6 +3032,25 @@ func (s *ListOpenIDConnectProviderTagsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListOpenIDConnectProviderTagsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "OpenIDConnectProviderArn":
+		if s.OpenIDConnectProviderArn != nil {
+			return *s.OpenIDConnectProviderArn, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListOpenIDConnectProviderTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1348,6 +3070,15 @@ func (s *ListOpenIDConnectProvidersInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListOpenIDConnectProvidersInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListOpenIDConnectProvidersInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListOpenIDConnectProvidersOutput) ResultWrapper() string {
 	return "ListOpenIDConnectProvidersResult"
@@ -1365,6 +3096,33 @@ func (s *ListPoliciesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListPoliciesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "PathPrefix":
+		if s.PathPrefix != nil {
+			return *s.PathPrefix, true
+		}
+	case "PolicyUsageFilter":
+		if s.PolicyUsageFilter != nil {
+			return *s.PolicyUsageFilter, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListPoliciesInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListPoliciesOutput) ResultWrapper() string { return "ListPoliciesResult" }
 
@@ -1378,6 +3136,25 @@ func (s *ListPoliciesGrantingServiceAccessInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListPoliciesGrantingServiceAccessInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	case "Arn":
+		if s.Arn != nil {
+			return *s.Arn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListPoliciesGrantingServiceAccessInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1397,6 +3174,25 @@ func (s *ListPolicyTagsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListPolicyTagsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyArn":
+		if s.PolicyArn != nil {
+			return *s.PolicyArn, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListPolicyTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListPolicyTagsOutput) ResultWrapper() string { return "ListPolicyTagsResult" }
 
@@ -1410,6 +3206,25 @@ func (s *ListPolicyVersionsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListPolicyVersionsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyArn":
+		if s.PolicyArn != nil {
+			return *s.PolicyArn, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListPolicyVersionsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1427,6 +3242,25 @@ func (s *ListRolePoliciesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListRolePoliciesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListRolePoliciesInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListRolePoliciesOutput) ResultWrapper() string { return "ListRolePoliciesResult" }
 
@@ -1440,6 +3274,25 @@ func (s *ListRoleTagsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListRoleTagsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListRoleTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1457,6 +3310,25 @@ func (s *ListRolesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListRolesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PathPrefix":
+		if s.PathPrefix != nil {
+			return *s.PathPrefix, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListRolesInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListRolesOutput) ResultWrapper() string { return "ListRolesResult" }
 
@@ -1470,6 +3342,25 @@ func (s *ListSAMLProviderTagsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListSAMLProviderTagsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SAMLProviderArn":
+		if s.SAMLProviderArn != nil {
+			return *s.SAMLProviderArn, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListSAMLProviderTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1487,6 +3378,15 @@ func (s *ListSAMLProvidersInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListSAMLProvidersInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListSAMLProvidersInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListSAMLProvidersOutput) ResultWrapper() string { return "ListSAMLProvidersResult" }
 
@@ -1502,6 +3402,25 @@ func (s *ListSSHPublicKeysInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListSSHPublicKeysInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListSSHPublicKeysInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListSSHPublicKeysOutput) ResultWrapper() string { return "ListSSHPublicKeysResult" }
 
@@ -1515,6 +3434,25 @@ func (s *ListServerCertificateTagsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListServerCertificateTagsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ServerCertificateName":
+		if s.ServerCertificateName != nil {
+			return *s.ServerCertificateName, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListServerCertificateTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1534,6 +3472,25 @@ func (s *ListServerCertificatesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListServerCertificatesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PathPrefix":
+		if s.PathPrefix != nil {
+			return *s.PathPrefix, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListServerCertificatesInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListServerCertificatesOutput) ResultWrapper() string { return "ListServerCertificatesResult" }
 
@@ -1547,6 +3504,25 @@ func (s *ListServiceSpecificCredentialsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListServiceSpecificCredentialsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "ServiceName":
+		if s.ServiceName != nil {
+			return *s.ServiceName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListServiceSpecificCredentialsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1566,6 +3542,25 @@ func (s *ListSigningCertificatesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListSigningCertificatesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListSigningCertificatesInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListSigningCertificatesOutput) ResultWrapper() string { return "ListSigningCertificatesResult" }
 
@@ -1579,6 +3574,25 @@ func (s *ListUserPoliciesInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListUserPoliciesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListUserPoliciesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1596,6 +3610,25 @@ func (s *ListUserTagsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListUserTagsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListUserTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListUserTagsOutput) ResultWrapper() string { return "ListUserTagsResult" }
 
@@ -1609,6 +3642,25 @@ func (s *ListUsersInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListUsersInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PathPrefix":
+		if s.PathPrefix != nil {
+			return *s.PathPrefix, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListUsersInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1626,6 +3678,25 @@ func (s *ListVirtualMFADevicesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListVirtualMFADevicesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AssignmentStatus":
+		if s.AssignmentStatus != nil {
+			return *s.AssignmentStatus, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListVirtualMFADevicesInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*ListVirtualMFADevicesOutput) ResultWrapper() string { return "ListVirtualMFADevicesResult" }
 
@@ -1641,6 +3712,29 @@ func (s *PutGroupPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *PutGroupPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "GroupName":
+		if s.GroupName != nil {
+			return *s.GroupName, true
+		}
+	case "PolicyName":
+		if s.PolicyName != nil {
+			return *s.PolicyName, true
+		}
+	case "PolicyDocument":
+		if s.PolicyDocument != nil {
+			return *s.PolicyDocument, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *PutGroupPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // PutRolePermissionsBoundaryHandler is implemented by a service that builds PutRolePermissionsBoundary.
 type PutRolePermissionsBoundaryHandler interface {
 	PutRolePermissionsBoundary(ctx context.Context, in *PutRolePermissionsBoundaryInput) (*PutRolePermissionsBoundaryOutput, error)
@@ -1651,6 +3745,25 @@ func (s *PutRolePermissionsBoundaryInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *PutRolePermissionsBoundaryInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	case "PermissionsBoundary":
+		if s.PermissionsBoundary != nil {
+			return *s.PermissionsBoundary, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *PutRolePermissionsBoundaryInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // PutRolePolicyHandler is implemented by a service that builds PutRolePolicy.
@@ -1665,6 +3778,29 @@ func (s *PutRolePolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *PutRolePolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	case "PolicyName":
+		if s.PolicyName != nil {
+			return *s.PolicyName, true
+		}
+	case "PolicyDocument":
+		if s.PolicyDocument != nil {
+			return *s.PolicyDocument, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *PutRolePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // PutUserPermissionsBoundaryHandler is implemented by a service that builds PutUserPermissionsBoundary.
 type PutUserPermissionsBoundaryHandler interface {
 	PutUserPermissionsBoundary(ctx context.Context, in *PutUserPermissionsBoundaryInput) (*PutUserPermissionsBoundaryOutput, error)
@@ -1675,6 +3811,25 @@ func (s *PutUserPermissionsBoundaryInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *PutUserPermissionsBoundaryInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "PermissionsBoundary":
+		if s.PermissionsBoundary != nil {
+			return *s.PermissionsBoundary, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *PutUserPermissionsBoundaryInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // PutUserPolicyHandler is implemented by a service that builds PutUserPolicy.
@@ -1689,6 +3844,29 @@ func (s *PutUserPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *PutUserPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "PolicyName":
+		if s.PolicyName != nil {
+			return *s.PolicyName, true
+		}
+	case "PolicyDocument":
+		if s.PolicyDocument != nil {
+			return *s.PolicyDocument, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *PutUserPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // RemoveClientIDFromOpenIDConnectProviderHandler is implemented by a service that builds RemoveClientIDFromOpenIDConnectProvider.
 type RemoveClientIDFromOpenIDConnectProviderHandler interface {
 	RemoveClientIDFromOpenIDConnectProvider(ctx context.Context, in *RemoveClientIDFromOpenIDConnectProviderInput) (*RemoveClientIDFromOpenIDConnectProviderOutput, error)
@@ -1699,6 +3877,25 @@ func (s *RemoveClientIDFromOpenIDConnectProviderInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *RemoveClientIDFromOpenIDConnectProviderInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "OpenIDConnectProviderArn":
+		if s.OpenIDConnectProviderArn != nil {
+			return *s.OpenIDConnectProviderArn, true
+		}
+	case "ClientID":
+		if s.ClientID != nil {
+			return *s.ClientID, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *RemoveClientIDFromOpenIDConnectProviderInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // RemoveRoleFromInstanceProfileHandler is implemented by a service that builds RemoveRoleFromInstanceProfile.
@@ -1713,6 +3910,25 @@ func (s *RemoveRoleFromInstanceProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *RemoveRoleFromInstanceProfileInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "InstanceProfileName":
+		if s.InstanceProfileName != nil {
+			return *s.InstanceProfileName, true
+		}
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *RemoveRoleFromInstanceProfileInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // RemoveUserFromGroupHandler is implemented by a service that builds RemoveUserFromGroup.
 type RemoveUserFromGroupHandler interface {
 	RemoveUserFromGroup(ctx context.Context, in *RemoveUserFromGroupInput) (*RemoveUserFromGroupOutput, error)
@@ -1725,6 +3941,25 @@ func (s *RemoveUserFromGroupInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *RemoveUserFromGroupInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "GroupName":
+		if s.GroupName != nil {
+			return *s.GroupName, true
+		}
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *RemoveUserFromGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResetServiceSpecificCredentialHandler is implemented by a service that builds ResetServiceSpecificCredential.
 type ResetServiceSpecificCredentialHandler interface {
 	ResetServiceSpecificCredential(ctx context.Context, in *ResetServiceSpecificCredentialInput) (*ResetServiceSpecificCredentialOutput, error)
@@ -1735,6 +3970,25 @@ func (s *ResetServiceSpecificCredentialInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ResetServiceSpecificCredentialInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "ServiceSpecificCredentialId":
+		if s.ServiceSpecificCredentialId != nil {
+			return *s.ServiceSpecificCredentialId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ResetServiceSpecificCredentialInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1754,6 +4008,33 @@ func (s *ResyncMFADeviceInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ResyncMFADeviceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "SerialNumber":
+		if s.SerialNumber != nil {
+			return *s.SerialNumber, true
+		}
+	case "AuthenticationCode1":
+		if s.AuthenticationCode1 != nil {
+			return *s.AuthenticationCode1, true
+		}
+	case "AuthenticationCode2":
+		if s.AuthenticationCode2 != nil {
+			return *s.AuthenticationCode2, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ResyncMFADeviceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // SetDefaultPolicyVersionHandler is implemented by a service that builds SetDefaultPolicyVersion.
 type SetDefaultPolicyVersionHandler interface {
 	SetDefaultPolicyVersion(ctx context.Context, in *SetDefaultPolicyVersionInput) (*SetDefaultPolicyVersionOutput, error)
@@ -1764,6 +4045,25 @@ func (s *SetDefaultPolicyVersionInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *SetDefaultPolicyVersionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyArn":
+		if s.PolicyArn != nil {
+			return *s.PolicyArn, true
+		}
+	case "VersionId":
+		if s.VersionId != nil {
+			return *s.VersionId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *SetDefaultPolicyVersionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // SetSecurityTokenServicePreferencesHandler is implemented by a service that builds SetSecurityTokenServicePreferences.
@@ -1778,6 +4078,21 @@ func (s *SetSecurityTokenServicePreferencesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *SetSecurityTokenServicePreferencesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "GlobalEndpointTokenVersion":
+		if s.GlobalEndpointTokenVersion != nil {
+			return *s.GlobalEndpointTokenVersion, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *SetSecurityTokenServicePreferencesInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // SimulateCustomPolicyHandler is implemented by a service that builds SimulateCustomPolicy.
 type SimulateCustomPolicyHandler interface {
 	SimulateCustomPolicy(ctx context.Context, in *SimulateCustomPolicyInput) (*SimulateCustomPolicyOutput, error)
@@ -1788,6 +4103,37 @@ func (s *SimulateCustomPolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *SimulateCustomPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourcePolicy":
+		if s.ResourcePolicy != nil {
+			return *s.ResourcePolicy, true
+		}
+	case "ResourceOwner":
+		if s.ResourceOwner != nil {
+			return *s.ResourceOwner, true
+		}
+	case "CallerArn":
+		if s.CallerArn != nil {
+			return *s.CallerArn, true
+		}
+	case "ResourceHandlingOption":
+		if s.ResourceHandlingOption != nil {
+			return *s.ResourceHandlingOption, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *SimulateCustomPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -1805,6 +4151,41 @@ func (s *SimulatePrincipalPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *SimulatePrincipalPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicySourceArn":
+		if s.PolicySourceArn != nil {
+			return *s.PolicySourceArn, true
+		}
+	case "ResourcePolicy":
+		if s.ResourcePolicy != nil {
+			return *s.ResourcePolicy, true
+		}
+	case "ResourceOwner":
+		if s.ResourceOwner != nil {
+			return *s.ResourceOwner, true
+		}
+	case "CallerArn":
+		if s.CallerArn != nil {
+			return *s.CallerArn, true
+		}
+	case "ResourceHandlingOption":
+		if s.ResourceHandlingOption != nil {
+			return *s.ResourceHandlingOption, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *SimulatePrincipalPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*SimulatePrincipalPolicyOutput) ResultWrapper() string { return "SimulatePrincipalPolicyResult" }
 
@@ -1820,6 +4201,32 @@ func (s *TagInstanceProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *TagInstanceProfileInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "InstanceProfileName":
+		if s.InstanceProfileName != nil {
+			return *s.InstanceProfileName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *TagInstanceProfileInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // TagMFADeviceHandler is implemented by a service that builds TagMFADevice.
 type TagMFADeviceHandler interface {
 	TagMFADevice(ctx context.Context, in *TagMFADeviceInput) (*TagMFADeviceOutput, error)
@@ -1830,6 +4237,32 @@ func (s *TagMFADeviceInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *TagMFADeviceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SerialNumber":
+		if s.SerialNumber != nil {
+			return *s.SerialNumber, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *TagMFADeviceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
 }
 
 // TagOpenIDConnectProviderHandler is implemented by a service that builds TagOpenIDConnectProvider.
@@ -1844,6 +4277,32 @@ func (s *TagOpenIDConnectProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *TagOpenIDConnectProviderInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "OpenIDConnectProviderArn":
+		if s.OpenIDConnectProviderArn != nil {
+			return *s.OpenIDConnectProviderArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *TagOpenIDConnectProviderInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // TagPolicyHandler is implemented by a service that builds TagPolicy.
 type TagPolicyHandler interface {
 	TagPolicy(ctx context.Context, in *TagPolicyInput) (*TagPolicyOutput, error)
@@ -1854,6 +4313,32 @@ func (s *TagPolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *TagPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyArn":
+		if s.PolicyArn != nil {
+			return *s.PolicyArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *TagPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
 }
 
 // TagRoleHandler is implemented by a service that builds TagRole.
@@ -1868,6 +4353,32 @@ func (s *TagRoleInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *TagRoleInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *TagRoleInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // TagSAMLProviderHandler is implemented by a service that builds TagSAMLProvider.
 type TagSAMLProviderHandler interface {
 	TagSAMLProvider(ctx context.Context, in *TagSAMLProviderInput) (*TagSAMLProviderOutput, error)
@@ -1878,6 +4389,32 @@ func (s *TagSAMLProviderInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *TagSAMLProviderInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SAMLProviderArn":
+		if s.SAMLProviderArn != nil {
+			return *s.SAMLProviderArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *TagSAMLProviderInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
 }
 
 // TagServerCertificateHandler is implemented by a service that builds TagServerCertificate.
@@ -1892,6 +4429,32 @@ func (s *TagServerCertificateInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *TagServerCertificateInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ServerCertificateName":
+		if s.ServerCertificateName != nil {
+			return *s.ServerCertificateName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *TagServerCertificateInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // TagUserHandler is implemented by a service that builds TagUser.
 type TagUserHandler interface {
 	TagUser(ctx context.Context, in *TagUserInput) (*TagUserOutput, error)
@@ -1902,6 +4465,32 @@ func (s *TagUserInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *TagUserInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *TagUserInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
 }
 
 // UntagInstanceProfileHandler is implemented by a service that builds UntagInstanceProfile.
@@ -1916,6 +4505,24 @@ func (s *UntagInstanceProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UntagInstanceProfileInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "InstanceProfileName":
+		if s.InstanceProfileName != nil {
+			return *s.InstanceProfileName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UntagInstanceProfileInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for _, k := range s.TagKeys {
+		yield(k, "", false)
+	}
+}
+
 // UntagMFADeviceHandler is implemented by a service that builds UntagMFADevice.
 type UntagMFADeviceHandler interface {
 	UntagMFADevice(ctx context.Context, in *UntagMFADeviceInput) (*UntagMFADeviceOutput, error)
@@ -1926,6 +4533,24 @@ func (s *UntagMFADeviceInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UntagMFADeviceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SerialNumber":
+		if s.SerialNumber != nil {
+			return *s.SerialNumber, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UntagMFADeviceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for _, k := range s.TagKeys {
+		yield(k, "", false)
+	}
 }
 
 // UntagOpenIDConnectProviderHandler is implemented by a service that builds UntagOpenIDConnectProvider.
@@ -1940,6 +4565,24 @@ func (s *UntagOpenIDConnectProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UntagOpenIDConnectProviderInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "OpenIDConnectProviderArn":
+		if s.OpenIDConnectProviderArn != nil {
+			return *s.OpenIDConnectProviderArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UntagOpenIDConnectProviderInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for _, k := range s.TagKeys {
+		yield(k, "", false)
+	}
+}
+
 // UntagPolicyHandler is implemented by a service that builds UntagPolicy.
 type UntagPolicyHandler interface {
 	UntagPolicy(ctx context.Context, in *UntagPolicyInput) (*UntagPolicyOutput, error)
@@ -1950,6 +4593,24 @@ func (s *UntagPolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UntagPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyArn":
+		if s.PolicyArn != nil {
+			return *s.PolicyArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UntagPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for _, k := range s.TagKeys {
+		yield(k, "", false)
+	}
 }
 
 // UntagRoleHandler is implemented by a service that builds UntagRole.
@@ -1964,6 +4625,24 @@ func (s *UntagRoleInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UntagRoleInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UntagRoleInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for _, k := range s.TagKeys {
+		yield(k, "", false)
+	}
+}
+
 // UntagSAMLProviderHandler is implemented by a service that builds UntagSAMLProvider.
 type UntagSAMLProviderHandler interface {
 	UntagSAMLProvider(ctx context.Context, in *UntagSAMLProviderInput) (*UntagSAMLProviderOutput, error)
@@ -1974,6 +4653,24 @@ func (s *UntagSAMLProviderInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UntagSAMLProviderInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SAMLProviderArn":
+		if s.SAMLProviderArn != nil {
+			return *s.SAMLProviderArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UntagSAMLProviderInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for _, k := range s.TagKeys {
+		yield(k, "", false)
+	}
 }
 
 // UntagServerCertificateHandler is implemented by a service that builds UntagServerCertificate.
@@ -1988,6 +4685,24 @@ func (s *UntagServerCertificateInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UntagServerCertificateInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ServerCertificateName":
+		if s.ServerCertificateName != nil {
+			return *s.ServerCertificateName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UntagServerCertificateInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for _, k := range s.TagKeys {
+		yield(k, "", false)
+	}
+}
+
 // UntagUserHandler is implemented by a service that builds UntagUser.
 type UntagUserHandler interface {
 	UntagUser(ctx context.Context, in *UntagUserInput) (*UntagUserOutput, error)
@@ -1998,6 +4713,24 @@ func (s *UntagUserInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UntagUserInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UntagUserInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for _, k := range s.TagKeys {
+		yield(k, "", false)
+	}
 }
 
 // UpdateAccessKeyHandler is implemented by a service that builds UpdateAccessKey.
@@ -2012,6 +4745,29 @@ func (s *UpdateAccessKeyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateAccessKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "AccessKeyId":
+		if s.AccessKeyId != nil {
+			return *s.AccessKeyId, true
+		}
+	case "Status":
+		if s.Status != nil {
+			return *s.Status, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateAccessKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateAccountPasswordPolicyHandler is implemented by a service that builds UpdateAccountPasswordPolicy.
 type UpdateAccountPasswordPolicyHandler interface {
 	UpdateAccountPasswordPolicy(ctx context.Context, in *UpdateAccountPasswordPolicyInput) (*UpdateAccountPasswordPolicyOutput, error)
@@ -2022,6 +4778,15 @@ func (s *UpdateAccountPasswordPolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateAccountPasswordPolicyInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateAccountPasswordPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdateAssumeRolePolicyHandler is implemented by a service that builds UpdateAssumeRolePolicy.
@@ -2036,6 +4801,25 @@ func (s *UpdateAssumeRolePolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateAssumeRolePolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	case "PolicyDocument":
+		if s.PolicyDocument != nil {
+			return *s.PolicyDocument, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateAssumeRolePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateGroupHandler is implemented by a service that builds UpdateGroup.
 type UpdateGroupHandler interface {
 	UpdateGroup(ctx context.Context, in *UpdateGroupInput) (*UpdateGroupOutput, error)
@@ -2046,6 +4830,29 @@ func (s *UpdateGroupInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateGroupInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "GroupName":
+		if s.GroupName != nil {
+			return *s.GroupName, true
+		}
+	case "NewPath":
+		if s.NewPath != nil {
+			return *s.NewPath, true
+		}
+	case "NewGroupName":
+		if s.NewGroupName != nil {
+			return *s.NewGroupName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdateLoginProfileHandler is implemented by a service that builds UpdateLoginProfile.
@@ -2060,6 +4867,21 @@ func (s *UpdateLoginProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateLoginProfileInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateLoginProfileInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateOpenIDConnectProviderThumbprintHandler is implemented by a service that builds UpdateOpenIDConnectProviderThumbprint.
 type UpdateOpenIDConnectProviderThumbprintHandler interface {
 	UpdateOpenIDConnectProviderThumbprint(ctx context.Context, in *UpdateOpenIDConnectProviderThumbprintInput) (*UpdateOpenIDConnectProviderThumbprintOutput, error)
@@ -2072,6 +4894,21 @@ func (s *UpdateOpenIDConnectProviderThumbprintInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateOpenIDConnectProviderThumbprintInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "OpenIDConnectProviderArn":
+		if s.OpenIDConnectProviderArn != nil {
+			return *s.OpenIDConnectProviderArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateOpenIDConnectProviderThumbprintInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateRoleHandler is implemented by a service that builds UpdateRole.
 type UpdateRoleHandler interface {
 	UpdateRole(ctx context.Context, in *UpdateRoleInput) (*UpdateRoleOutput, error)
@@ -2082,6 +4919,25 @@ func (s *UpdateRoleInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateRoleInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateRoleInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -2099,6 +4955,25 @@ func (s *UpdateRoleDescriptionInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateRoleDescriptionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateRoleDescriptionInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*UpdateRoleDescriptionOutput) ResultWrapper() string { return "UpdateRoleDescriptionResult" }
 
@@ -2112,6 +4987,25 @@ func (s *UpdateSAMLProviderInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateSAMLProviderInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SAMLMetadataDocument":
+		if s.SAMLMetadataDocument != nil {
+			return *s.SAMLMetadataDocument, true
+		}
+	case "SAMLProviderArn":
+		if s.SAMLProviderArn != nil {
+			return *s.SAMLProviderArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateSAMLProviderInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -2129,6 +5023,29 @@ func (s *UpdateSSHPublicKeyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateSSHPublicKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "SSHPublicKeyId":
+		if s.SSHPublicKeyId != nil {
+			return *s.SSHPublicKeyId, true
+		}
+	case "Status":
+		if s.Status != nil {
+			return *s.Status, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateSSHPublicKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateServerCertificateHandler is implemented by a service that builds UpdateServerCertificate.
 type UpdateServerCertificateHandler interface {
 	UpdateServerCertificate(ctx context.Context, in *UpdateServerCertificateInput) (*UpdateServerCertificateOutput, error)
@@ -2139,6 +5056,29 @@ func (s *UpdateServerCertificateInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateServerCertificateInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ServerCertificateName":
+		if s.ServerCertificateName != nil {
+			return *s.ServerCertificateName, true
+		}
+	case "NewPath":
+		if s.NewPath != nil {
+			return *s.NewPath, true
+		}
+	case "NewServerCertificateName":
+		if s.NewServerCertificateName != nil {
+			return *s.NewServerCertificateName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateServerCertificateInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdateServiceSpecificCredentialHandler is implemented by a service that builds UpdateServiceSpecificCredential.
@@ -2153,6 +5093,29 @@ func (s *UpdateServiceSpecificCredentialInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateServiceSpecificCredentialInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "ServiceSpecificCredentialId":
+		if s.ServiceSpecificCredentialId != nil {
+			return *s.ServiceSpecificCredentialId, true
+		}
+	case "Status":
+		if s.Status != nil {
+			return *s.Status, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateServiceSpecificCredentialInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateSigningCertificateHandler is implemented by a service that builds UpdateSigningCertificate.
 type UpdateSigningCertificateHandler interface {
 	UpdateSigningCertificate(ctx context.Context, in *UpdateSigningCertificateInput) (*UpdateSigningCertificateOutput, error)
@@ -2163,6 +5126,29 @@ func (s *UpdateSigningCertificateInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateSigningCertificateInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "CertificateId":
+		if s.CertificateId != nil {
+			return *s.CertificateId, true
+		}
+	case "Status":
+		if s.Status != nil {
+			return *s.Status, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateSigningCertificateInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdateUserHandler is implemented by a service that builds UpdateUser.
@@ -2177,6 +5163,29 @@ func (s *UpdateUserInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateUserInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "NewPath":
+		if s.NewPath != nil {
+			return *s.NewPath, true
+		}
+	case "NewUserName":
+		if s.NewUserName != nil {
+			return *s.NewUserName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateUserInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UploadSSHPublicKeyHandler is implemented by a service that builds UploadSSHPublicKey.
 type UploadSSHPublicKeyHandler interface {
 	UploadSSHPublicKey(ctx context.Context, in *UploadSSHPublicKeyInput) (*UploadSSHPublicKeyOutput, error)
@@ -2187,6 +5196,25 @@ func (s *UploadSSHPublicKeyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UploadSSHPublicKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "SSHPublicKeyBody":
+		if s.SSHPublicKeyBody != nil {
+			return *s.SSHPublicKeyBody, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UploadSSHPublicKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -2204,6 +5232,44 @@ func (s *UploadServerCertificateInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UploadServerCertificateInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Path":
+		if s.Path != nil {
+			return *s.Path, true
+		}
+	case "ServerCertificateName":
+		if s.ServerCertificateName != nil {
+			return *s.ServerCertificateName, true
+		}
+	case "CertificateBody":
+		if s.CertificateBody != nil {
+			return *s.CertificateBody, true
+		}
+	case "CertificateChain":
+		if s.CertificateChain != nil {
+			return *s.CertificateChain, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UploadServerCertificateInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*UploadServerCertificateOutput) ResultWrapper() string { return "UploadServerCertificateResult" }
 
@@ -2217,6 +5283,25 @@ func (s *UploadSigningCertificateInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UploadSigningCertificateInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "UserName":
+		if s.UserName != nil {
+			return *s.UserName, true
+		}
+	case "CertificateBody":
+		if s.CertificateBody != nil {
+			return *s.CertificateBody, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UploadSigningCertificateInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.

@@ -20,6 +20,21 @@ func (s *AssociateMemberInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AssociateMemberInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "accountId":
+		if s.AccountId != nil {
+			return *s.AccountId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AssociateMemberInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // BatchGetAccountStatusHandler is implemented by a service that builds BatchGetAccountStatus.
 type BatchGetAccountStatusHandler interface {
 	BatchGetAccountStatus(ctx context.Context, in *BatchGetAccountStatusInput) (*BatchGetAccountStatusOutput, error)
@@ -30,6 +45,15 @@ func (s *BatchGetAccountStatusInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *BatchGetAccountStatusInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *BatchGetAccountStatusInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // BatchGetCodeSnippetHandler is implemented by a service that builds BatchGetCodeSnippet.
@@ -44,6 +68,15 @@ func (s *BatchGetCodeSnippetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *BatchGetCodeSnippetInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *BatchGetCodeSnippetInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // BatchGetFindingDetailsHandler is implemented by a service that builds BatchGetFindingDetails.
 type BatchGetFindingDetailsHandler interface {
 	BatchGetFindingDetails(ctx context.Context, in *BatchGetFindingDetailsInput) (*BatchGetFindingDetailsOutput, error)
@@ -54,6 +87,15 @@ func (s *BatchGetFindingDetailsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *BatchGetFindingDetailsInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *BatchGetFindingDetailsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // BatchGetFreeTrialInfoHandler is implemented by a service that builds BatchGetFreeTrialInfo.
@@ -68,6 +110,15 @@ func (s *BatchGetFreeTrialInfoInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *BatchGetFreeTrialInfoInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *BatchGetFreeTrialInfoInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // BatchGetMemberEc2DeepInspectionStatusHandler is implemented by a service that builds BatchGetMemberEc2DeepInspectionStatus.
 type BatchGetMemberEc2DeepInspectionStatusHandler interface {
 	BatchGetMemberEc2DeepInspectionStatus(ctx context.Context, in *BatchGetMemberEc2DeepInspectionStatusInput) (*BatchGetMemberEc2DeepInspectionStatusOutput, error)
@@ -78,6 +129,15 @@ func (s *BatchGetMemberEc2DeepInspectionStatusInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *BatchGetMemberEc2DeepInspectionStatusInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *BatchGetMemberEc2DeepInspectionStatusInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // BatchUpdateMemberEc2DeepInspectionStatusHandler is implemented by a service that builds BatchUpdateMemberEc2DeepInspectionStatus.
@@ -92,6 +152,15 @@ func (s *BatchUpdateMemberEc2DeepInspectionStatusInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *BatchUpdateMemberEc2DeepInspectionStatusInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *BatchUpdateMemberEc2DeepInspectionStatusInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // CancelFindingsReportHandler is implemented by a service that builds CancelFindingsReport.
 type CancelFindingsReportHandler interface {
 	CancelFindingsReport(ctx context.Context, in *CancelFindingsReportInput) (*CancelFindingsReportOutput, error)
@@ -102,6 +171,21 @@ func (s *CancelFindingsReportInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CancelFindingsReportInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "reportId":
+		if s.ReportId != nil {
+			return *s.ReportId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CancelFindingsReportInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // CancelSbomExportHandler is implemented by a service that builds CancelSbomExport.
@@ -116,6 +200,21 @@ func (s *CancelSbomExportInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CancelSbomExportInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "reportId":
+		if s.ReportId != nil {
+			return *s.ReportId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CancelSbomExportInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // CreateCisScanConfigurationHandler is implemented by a service that builds CreateCisScanConfiguration.
 type CreateCisScanConfigurationHandler interface {
 	CreateCisScanConfiguration(ctx context.Context, in *CreateCisScanConfigurationInput) (*CreateCisScanConfigurationOutput, error)
@@ -126,6 +225,25 @@ func (s *CreateCisScanConfigurationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateCisScanConfigurationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "scanName":
+		if s.ScanName != nil {
+			return *s.ScanName, true
+		}
+	case "securityLevel":
+		if s.SecurityLevel != nil {
+			return *s.SecurityLevel, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateCisScanConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // CreateFilterHandler is implemented by a service that builds CreateFilter.
@@ -140,6 +258,33 @@ func (s *CreateFilterInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateFilterInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "action":
+		if s.Action != nil {
+			return *s.Action, true
+		}
+	case "description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	case "name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "reason":
+		if s.Reason != nil {
+			return *s.Reason, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateFilterInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // CreateFindingsReportHandler is implemented by a service that builds CreateFindingsReport.
 type CreateFindingsReportHandler interface {
 	CreateFindingsReport(ctx context.Context, in *CreateFindingsReportInput) (*CreateFindingsReportOutput, error)
@@ -150,6 +295,21 @@ func (s *CreateFindingsReportInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateFindingsReportInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "reportFormat":
+		if s.ReportFormat != nil {
+			return *s.ReportFormat, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateFindingsReportInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // CreateSbomExportHandler is implemented by a service that builds CreateSbomExport.
@@ -164,6 +324,21 @@ func (s *CreateSbomExportInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateSbomExportInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "reportFormat":
+		if s.ReportFormat != nil {
+			return *s.ReportFormat, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateSbomExportInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteCisScanConfigurationHandler is implemented by a service that builds DeleteCisScanConfiguration.
 type DeleteCisScanConfigurationHandler interface {
 	DeleteCisScanConfiguration(ctx context.Context, in *DeleteCisScanConfigurationInput) (*DeleteCisScanConfigurationOutput, error)
@@ -174,6 +349,21 @@ func (s *DeleteCisScanConfigurationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteCisScanConfigurationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "scanConfigurationArn":
+		if s.ScanConfigurationArn != nil {
+			return *s.ScanConfigurationArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteCisScanConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteFilterHandler is implemented by a service that builds DeleteFilter.
@@ -188,6 +378,21 @@ func (s *DeleteFilterInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteFilterInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "arn":
+		if s.Arn != nil {
+			return *s.Arn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteFilterInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DescribeOrganizationConfigurationHandler is implemented by a service that builds DescribeOrganizationConfiguration.
 type DescribeOrganizationConfigurationHandler interface {
 	DescribeOrganizationConfiguration(ctx context.Context, in *DescribeOrganizationConfigurationInput) (*DescribeOrganizationConfigurationOutput, error)
@@ -198,6 +403,15 @@ func (s *DescribeOrganizationConfigurationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeOrganizationConfigurationInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeOrganizationConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DisableHandler is implemented by a service that builds Disable.
@@ -212,6 +426,15 @@ func (s *DisableInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisableInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisableInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DisableDelegatedAdminAccountHandler is implemented by a service that builds DisableDelegatedAdminAccount.
 type DisableDelegatedAdminAccountHandler interface {
 	DisableDelegatedAdminAccount(ctx context.Context, in *DisableDelegatedAdminAccountInput) (*DisableDelegatedAdminAccountOutput, error)
@@ -222,6 +445,21 @@ func (s *DisableDelegatedAdminAccountInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisableDelegatedAdminAccountInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "delegatedAdminAccountId":
+		if s.DelegatedAdminAccountId != nil {
+			return *s.DelegatedAdminAccountId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisableDelegatedAdminAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DisassociateMemberHandler is implemented by a service that builds DisassociateMember.
@@ -236,6 +474,21 @@ func (s *DisassociateMemberInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisassociateMemberInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "accountId":
+		if s.AccountId != nil {
+			return *s.AccountId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisassociateMemberInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // EnableHandler is implemented by a service that builds Enable.
 type EnableHandler interface {
 	Enable(ctx context.Context, in *EnableInput) (*EnableOutput, error)
@@ -246,6 +499,21 @@ func (s *EnableInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *EnableInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "clientToken":
+		if s.ClientToken != nil {
+			return *s.ClientToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *EnableInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // EnableDelegatedAdminAccountHandler is implemented by a service that builds EnableDelegatedAdminAccount.
@@ -260,6 +528,25 @@ func (s *EnableDelegatedAdminAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *EnableDelegatedAdminAccountInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "clientToken":
+		if s.ClientToken != nil {
+			return *s.ClientToken, true
+		}
+	case "delegatedAdminAccountId":
+		if s.DelegatedAdminAccountId != nil {
+			return *s.DelegatedAdminAccountId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *EnableDelegatedAdminAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetCisScanReportHandler is implemented by a service that builds GetCisScanReport.
 type GetCisScanReportHandler interface {
 	GetCisScanReport(ctx context.Context, in *GetCisScanReportInput) (*GetCisScanReportOutput, error)
@@ -270,6 +557,25 @@ func (s *GetCisScanReportInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetCisScanReportInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "reportFormat":
+		if s.ReportFormat != nil {
+			return *s.ReportFormat, true
+		}
+	case "scanArn":
+		if s.ScanArn != nil {
+			return *s.ScanArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetCisScanReportInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetCisScanResultDetailsHandler is implemented by a service that builds GetCisScanResultDetails.
@@ -284,6 +590,41 @@ func (s *GetCisScanResultDetailsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetCisScanResultDetailsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "accountId":
+		if s.AccountId != nil {
+			return *s.AccountId, true
+		}
+	case "nextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	case "scanArn":
+		if s.ScanArn != nil {
+			return *s.ScanArn, true
+		}
+	case "sortBy":
+		if s.SortBy != nil {
+			return *s.SortBy, true
+		}
+	case "sortOrder":
+		if s.SortOrder != nil {
+			return *s.SortOrder, true
+		}
+	case "targetResourceId":
+		if s.TargetResourceId != nil {
+			return *s.TargetResourceId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetCisScanResultDetailsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetConfigurationHandler is implemented by a service that builds GetConfiguration.
 type GetConfigurationHandler interface {
 	GetConfiguration(ctx context.Context, in *GetConfigurationInput) (*GetConfigurationOutput, error)
@@ -294,6 +635,15 @@ func (s *GetConfigurationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetConfigurationInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetDelegatedAdminAccountHandler is implemented by a service that builds GetDelegatedAdminAccount.
@@ -308,6 +658,15 @@ func (s *GetDelegatedAdminAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetDelegatedAdminAccountInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetDelegatedAdminAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetEc2DeepInspectionConfigurationHandler is implemented by a service that builds GetEc2DeepInspectionConfiguration.
 type GetEc2DeepInspectionConfigurationHandler interface {
 	GetEc2DeepInspectionConfiguration(ctx context.Context, in *GetEc2DeepInspectionConfigurationInput) (*GetEc2DeepInspectionConfigurationOutput, error)
@@ -318,6 +677,15 @@ func (s *GetEc2DeepInspectionConfigurationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetEc2DeepInspectionConfigurationInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetEc2DeepInspectionConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetEncryptionKeyHandler is implemented by a service that builds GetEncryptionKey.
@@ -332,6 +700,25 @@ func (s *GetEncryptionKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetEncryptionKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "resourceType":
+		if s.ResourceType != nil {
+			return *s.ResourceType, true
+		}
+	case "scanType":
+		if s.ScanType != nil {
+			return *s.ScanType, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetEncryptionKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetFindingsReportStatusHandler is implemented by a service that builds GetFindingsReportStatus.
 type GetFindingsReportStatusHandler interface {
 	GetFindingsReportStatus(ctx context.Context, in *GetFindingsReportStatusInput) (*GetFindingsReportStatusOutput, error)
@@ -342,6 +729,21 @@ func (s *GetFindingsReportStatusInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetFindingsReportStatusInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "reportId":
+		if s.ReportId != nil {
+			return *s.ReportId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetFindingsReportStatusInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetMemberHandler is implemented by a service that builds GetMember.
@@ -356,6 +758,21 @@ func (s *GetMemberInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetMemberInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "accountId":
+		if s.AccountId != nil {
+			return *s.AccountId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetMemberInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetSbomExportHandler is implemented by a service that builds GetSbomExport.
 type GetSbomExportHandler interface {
 	GetSbomExport(ctx context.Context, in *GetSbomExportInput) (*GetSbomExportOutput, error)
@@ -366,6 +783,21 @@ func (s *GetSbomExportInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetSbomExportInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "reportId":
+		if s.ReportId != nil {
+			return *s.ReportId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetSbomExportInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListAccountPermissionsHandler is implemented by a service that builds ListAccountPermissions.
@@ -380,6 +812,25 @@ func (s *ListAccountPermissionsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListAccountPermissionsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "nextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	case "service":
+		if s.Service != nil {
+			return *s.Service, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListAccountPermissionsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListCisScanConfigurationsHandler is implemented by a service that builds ListCisScanConfigurations.
 type ListCisScanConfigurationsHandler interface {
 	ListCisScanConfigurations(ctx context.Context, in *ListCisScanConfigurationsInput) (*ListCisScanConfigurationsOutput, error)
@@ -390,6 +841,29 @@ func (s *ListCisScanConfigurationsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListCisScanConfigurationsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "nextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	case "sortBy":
+		if s.SortBy != nil {
+			return *s.SortBy, true
+		}
+	case "sortOrder":
+		if s.SortOrder != nil {
+			return *s.SortOrder, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListCisScanConfigurationsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListCisScanResultsAggregatedByChecksHandler is implemented by a service that builds ListCisScanResultsAggregatedByChecks.
@@ -404,6 +878,33 @@ func (s *ListCisScanResultsAggregatedByChecksInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListCisScanResultsAggregatedByChecksInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "nextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	case "scanArn":
+		if s.ScanArn != nil {
+			return *s.ScanArn, true
+		}
+	case "sortBy":
+		if s.SortBy != nil {
+			return *s.SortBy, true
+		}
+	case "sortOrder":
+		if s.SortOrder != nil {
+			return *s.SortOrder, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListCisScanResultsAggregatedByChecksInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListCisScanResultsAggregatedByTargetResourceHandler is implemented by a service that builds ListCisScanResultsAggregatedByTargetResource.
 type ListCisScanResultsAggregatedByTargetResourceHandler interface {
 	ListCisScanResultsAggregatedByTargetResource(ctx context.Context, in *ListCisScanResultsAggregatedByTargetResourceInput) (*ListCisScanResultsAggregatedByTargetResourceOutput, error)
@@ -414,6 +915,33 @@ func (s *ListCisScanResultsAggregatedByTargetResourceInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListCisScanResultsAggregatedByTargetResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "nextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	case "scanArn":
+		if s.ScanArn != nil {
+			return *s.ScanArn, true
+		}
+	case "sortBy":
+		if s.SortBy != nil {
+			return *s.SortBy, true
+		}
+	case "sortOrder":
+		if s.SortOrder != nil {
+			return *s.SortOrder, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListCisScanResultsAggregatedByTargetResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListCisScansHandler is implemented by a service that builds ListCisScans.
@@ -428,6 +956,33 @@ func (s *ListCisScansInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListCisScansInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "detailLevel":
+		if s.DetailLevel != nil {
+			return *s.DetailLevel, true
+		}
+	case "nextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	case "sortBy":
+		if s.SortBy != nil {
+			return *s.SortBy, true
+		}
+	case "sortOrder":
+		if s.SortOrder != nil {
+			return *s.SortOrder, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListCisScansInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListCoverageHandler is implemented by a service that builds ListCoverage.
 type ListCoverageHandler interface {
 	ListCoverage(ctx context.Context, in *ListCoverageInput) (*ListCoverageOutput, error)
@@ -438,6 +993,21 @@ func (s *ListCoverageInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListCoverageInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "nextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListCoverageInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListCoverageStatisticsHandler is implemented by a service that builds ListCoverageStatistics.
@@ -452,6 +1022,25 @@ func (s *ListCoverageStatisticsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListCoverageStatisticsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "groupBy":
+		if s.GroupBy != nil {
+			return *s.GroupBy, true
+		}
+	case "nextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListCoverageStatisticsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListDelegatedAdminAccountsHandler is implemented by a service that builds ListDelegatedAdminAccounts.
 type ListDelegatedAdminAccountsHandler interface {
 	ListDelegatedAdminAccounts(ctx context.Context, in *ListDelegatedAdminAccountsInput) (*ListDelegatedAdminAccountsOutput, error)
@@ -462,6 +1051,21 @@ func (s *ListDelegatedAdminAccountsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListDelegatedAdminAccountsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "nextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListDelegatedAdminAccountsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListFiltersHandler is implemented by a service that builds ListFilters.
@@ -476,6 +1080,25 @@ func (s *ListFiltersInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListFiltersInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "action":
+		if s.Action != nil {
+			return *s.Action, true
+		}
+	case "nextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListFiltersInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListFindingAggregationsHandler is implemented by a service that builds ListFindingAggregations.
 type ListFindingAggregationsHandler interface {
 	ListFindingAggregations(ctx context.Context, in *ListFindingAggregationsInput) (*ListFindingAggregationsOutput, error)
@@ -486,6 +1109,25 @@ func (s *ListFindingAggregationsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListFindingAggregationsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "aggregationType":
+		if s.AggregationType != nil {
+			return *s.AggregationType, true
+		}
+	case "nextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListFindingAggregationsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListFindingsHandler is implemented by a service that builds ListFindings.
@@ -500,6 +1142,21 @@ func (s *ListFindingsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListFindingsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "nextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListFindingsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListMembersHandler is implemented by a service that builds ListMembers.
 type ListMembersHandler interface {
 	ListMembers(ctx context.Context, in *ListMembersInput) (*ListMembersOutput, error)
@@ -510,6 +1167,21 @@ func (s *ListMembersInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListMembersInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "nextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListMembersInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListTagsForResourceHandler is implemented by a service that builds ListTagsForResource.
@@ -524,6 +1196,21 @@ func (s *ListTagsForResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListTagsForResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "resourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListTagsForResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListUsageTotalsHandler is implemented by a service that builds ListUsageTotals.
 type ListUsageTotalsHandler interface {
 	ListUsageTotals(ctx context.Context, in *ListUsageTotalsInput) (*ListUsageTotalsOutput, error)
@@ -534,6 +1221,21 @@ func (s *ListUsageTotalsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListUsageTotalsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "nextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListUsageTotalsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResetEncryptionKeyHandler is implemented by a service that builds ResetEncryptionKey.
@@ -548,6 +1250,25 @@ func (s *ResetEncryptionKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ResetEncryptionKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "resourceType":
+		if s.ResourceType != nil {
+			return *s.ResourceType, true
+		}
+	case "scanType":
+		if s.ScanType != nil {
+			return *s.ScanType, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ResetEncryptionKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // SearchVulnerabilitiesHandler is implemented by a service that builds SearchVulnerabilities.
 type SearchVulnerabilitiesHandler interface {
 	SearchVulnerabilities(ctx context.Context, in *SearchVulnerabilitiesInput) (*SearchVulnerabilitiesOutput, error)
@@ -558,6 +1279,21 @@ func (s *SearchVulnerabilitiesInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *SearchVulnerabilitiesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "nextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *SearchVulnerabilitiesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // SendCisSessionHealthHandler is implemented by a service that builds SendCisSessionHealth.
@@ -572,6 +1308,25 @@ func (s *SendCisSessionHealthInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *SendCisSessionHealthInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "scanJobId":
+		if s.ScanJobId != nil {
+			return *s.ScanJobId, true
+		}
+	case "sessionToken":
+		if s.SessionToken != nil {
+			return *s.SessionToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *SendCisSessionHealthInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // SendCisSessionTelemetryHandler is implemented by a service that builds SendCisSessionTelemetry.
 type SendCisSessionTelemetryHandler interface {
 	SendCisSessionTelemetry(ctx context.Context, in *SendCisSessionTelemetryInput) (*SendCisSessionTelemetryOutput, error)
@@ -582,6 +1337,25 @@ func (s *SendCisSessionTelemetryInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *SendCisSessionTelemetryInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "scanJobId":
+		if s.ScanJobId != nil {
+			return *s.ScanJobId, true
+		}
+	case "sessionToken":
+		if s.SessionToken != nil {
+			return *s.SessionToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *SendCisSessionTelemetryInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // StartCisSessionHandler is implemented by a service that builds StartCisSession.
@@ -596,6 +1370,21 @@ func (s *StartCisSessionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *StartCisSessionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "scanJobId":
+		if s.ScanJobId != nil {
+			return *s.ScanJobId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *StartCisSessionInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // StopCisSessionHandler is implemented by a service that builds StopCisSession.
 type StopCisSessionHandler interface {
 	StopCisSession(ctx context.Context, in *StopCisSessionInput) (*StopCisSessionOutput, error)
@@ -606,6 +1395,25 @@ func (s *StopCisSessionInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *StopCisSessionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "scanJobId":
+		if s.ScanJobId != nil {
+			return *s.ScanJobId, true
+		}
+	case "sessionToken":
+		if s.SessionToken != nil {
+			return *s.SessionToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *StopCisSessionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // TagResourceHandler is implemented by a service that builds TagResource.
@@ -620,6 +1428,21 @@ func (s *TagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *TagResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "resourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *TagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UntagResourceHandler is implemented by a service that builds UntagResource.
 type UntagResourceHandler interface {
 	UntagResource(ctx context.Context, in *UntagResourceInput) (*UntagResourceOutput, error)
@@ -630,6 +1453,21 @@ func (s *UntagResourceInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UntagResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "resourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UntagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdateCisScanConfigurationHandler is implemented by a service that builds UpdateCisScanConfiguration.
@@ -644,6 +1482,29 @@ func (s *UpdateCisScanConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateCisScanConfigurationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "scanConfigurationArn":
+		if s.ScanConfigurationArn != nil {
+			return *s.ScanConfigurationArn, true
+		}
+	case "scanName":
+		if s.ScanName != nil {
+			return *s.ScanName, true
+		}
+	case "securityLevel":
+		if s.SecurityLevel != nil {
+			return *s.SecurityLevel, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateCisScanConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateConfigurationHandler is implemented by a service that builds UpdateConfiguration.
 type UpdateConfigurationHandler interface {
 	UpdateConfiguration(ctx context.Context, in *UpdateConfigurationInput) (*UpdateConfigurationOutput, error)
@@ -654,6 +1515,15 @@ func (s *UpdateConfigurationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateConfigurationInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdateEc2DeepInspectionConfigurationHandler is implemented by a service that builds UpdateEc2DeepInspectionConfiguration.
@@ -668,6 +1538,15 @@ func (s *UpdateEc2DeepInspectionConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateEc2DeepInspectionConfigurationInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateEc2DeepInspectionConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateEncryptionKeyHandler is implemented by a service that builds UpdateEncryptionKey.
 type UpdateEncryptionKeyHandler interface {
 	UpdateEncryptionKey(ctx context.Context, in *UpdateEncryptionKeyInput) (*UpdateEncryptionKeyOutput, error)
@@ -678,6 +1557,29 @@ func (s *UpdateEncryptionKeyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateEncryptionKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "kmsKeyId":
+		if s.KmsKeyId != nil {
+			return *s.KmsKeyId, true
+		}
+	case "resourceType":
+		if s.ResourceType != nil {
+			return *s.ResourceType, true
+		}
+	case "scanType":
+		if s.ScanType != nil {
+			return *s.ScanType, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateEncryptionKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdateFilterHandler is implemented by a service that builds UpdateFilter.
@@ -692,6 +1594,37 @@ func (s *UpdateFilterInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateFilterInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "action":
+		if s.Action != nil {
+			return *s.Action, true
+		}
+	case "description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	case "filterArn":
+		if s.FilterArn != nil {
+			return *s.FilterArn, true
+		}
+	case "name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "reason":
+		if s.Reason != nil {
+			return *s.Reason, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateFilterInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateOrgEc2DeepInspectionConfigurationHandler is implemented by a service that builds UpdateOrgEc2DeepInspectionConfiguration.
 type UpdateOrgEc2DeepInspectionConfigurationHandler interface {
 	UpdateOrgEc2DeepInspectionConfiguration(ctx context.Context, in *UpdateOrgEc2DeepInspectionConfigurationInput) (*UpdateOrgEc2DeepInspectionConfigurationOutput, error)
@@ -704,6 +1637,15 @@ func (s *UpdateOrgEc2DeepInspectionConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateOrgEc2DeepInspectionConfigurationInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateOrgEc2DeepInspectionConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateOrganizationConfigurationHandler is implemented by a service that builds UpdateOrganizationConfiguration.
 type UpdateOrganizationConfigurationHandler interface {
 	UpdateOrganizationConfiguration(ctx context.Context, in *UpdateOrganizationConfigurationInput) (*UpdateOrganizationConfigurationOutput, error)
@@ -714,6 +1656,15 @@ func (s *UpdateOrganizationConfigurationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateOrganizationConfigurationInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateOrganizationConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // Service returns the Inspector2 service description with each operation bound to impl when impl

@@ -20,6 +20,21 @@ func (s *CancelKeyDeletionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CancelKeyDeletionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CancelKeyDeletionInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ConnectCustomKeyStoreHandler is implemented by a service that builds ConnectCustomKeyStore.
 type ConnectCustomKeyStoreHandler interface {
 	ConnectCustomKeyStore(ctx context.Context, in *ConnectCustomKeyStoreInput) (*ConnectCustomKeyStoreOutput, error)
@@ -30,6 +45,21 @@ func (s *ConnectCustomKeyStoreInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ConnectCustomKeyStoreInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "CustomKeyStoreId":
+		if s.CustomKeyStoreId != nil {
+			return *s.CustomKeyStoreId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ConnectCustomKeyStoreInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // CreateAliasHandler is implemented by a service that builds CreateAlias.
@@ -44,6 +74,25 @@ func (s *CreateAliasInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateAliasInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AliasName":
+		if s.AliasName != nil {
+			return *s.AliasName, true
+		}
+	case "TargetKeyId":
+		if s.TargetKeyId != nil {
+			return *s.TargetKeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateAliasInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // CreateCustomKeyStoreHandler is implemented by a service that builds CreateCustomKeyStore.
 type CreateCustomKeyStoreHandler interface {
 	CreateCustomKeyStore(ctx context.Context, in *CreateCustomKeyStoreInput) (*CreateCustomKeyStoreOutput, error)
@@ -54,6 +103,49 @@ func (s *CreateCustomKeyStoreInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateCustomKeyStoreInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "CustomKeyStoreName":
+		if s.CustomKeyStoreName != nil {
+			return *s.CustomKeyStoreName, true
+		}
+	case "CloudHsmClusterId":
+		if s.CloudHsmClusterId != nil {
+			return *s.CloudHsmClusterId, true
+		}
+	case "TrustAnchorCertificate":
+		if s.TrustAnchorCertificate != nil {
+			return *s.TrustAnchorCertificate, true
+		}
+	case "CustomKeyStoreType":
+		if s.CustomKeyStoreType != nil {
+			return *s.CustomKeyStoreType, true
+		}
+	case "XksProxyUriEndpoint":
+		if s.XksProxyUriEndpoint != nil {
+			return *s.XksProxyUriEndpoint, true
+		}
+	case "XksProxyUriPath":
+		if s.XksProxyUriPath != nil {
+			return *s.XksProxyUriPath, true
+		}
+	case "XksProxyVpcEndpointServiceName":
+		if s.XksProxyVpcEndpointServiceName != nil {
+			return *s.XksProxyVpcEndpointServiceName, true
+		}
+	case "XksProxyConnectivity":
+		if s.XksProxyConnectivity != nil {
+			return *s.XksProxyConnectivity, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateCustomKeyStoreInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // CreateGrantHandler is implemented by a service that builds CreateGrant.
@@ -68,6 +160,33 @@ func (s *CreateGrantInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateGrantInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "GranteePrincipal":
+		if s.GranteePrincipal != nil {
+			return *s.GranteePrincipal, true
+		}
+	case "RetiringPrincipal":
+		if s.RetiringPrincipal != nil {
+			return *s.RetiringPrincipal, true
+		}
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateGrantInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // CreateKeyHandler is implemented by a service that builds CreateKey.
 type CreateKeyHandler interface {
 	CreateKey(ctx context.Context, in *CreateKeyInput) (*CreateKeyOutput, error)
@@ -78,6 +197,60 @@ func (s *CreateKeyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Policy":
+		if s.Policy != nil {
+			return *s.Policy, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	case "KeyUsage":
+		if s.KeyUsage != nil {
+			return *s.KeyUsage, true
+		}
+	case "CustomerMasterKeySpec":
+		if s.CustomerMasterKeySpec != nil {
+			return *s.CustomerMasterKeySpec, true
+		}
+	case "KeySpec":
+		if s.KeySpec != nil {
+			return *s.KeySpec, true
+		}
+	case "Origin":
+		if s.Origin != nil {
+			return *s.Origin, true
+		}
+	case "CustomKeyStoreId":
+		if s.CustomKeyStoreId != nil {
+			return *s.CustomKeyStoreId, true
+		}
+	case "XksKeyId":
+		if s.XksKeyId != nil {
+			return *s.XksKeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.TagKey == nil {
+			continue
+		}
+		v := ""
+		if t.TagValue != nil {
+			v = *t.TagValue
+		}
+		yield(*t.TagKey, v, true)
+	}
 }
 
 // DecryptHandler is implemented by a service that builds Decrypt.
@@ -92,6 +265,25 @@ func (s *DecryptInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DecryptInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "EncryptionAlgorithm":
+		if s.EncryptionAlgorithm != nil {
+			return *s.EncryptionAlgorithm, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DecryptInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteAliasHandler is implemented by a service that builds DeleteAlias.
 type DeleteAliasHandler interface {
 	DeleteAlias(ctx context.Context, in *DeleteAliasInput) (*DeleteAliasOutput, error)
@@ -102,6 +294,21 @@ func (s *DeleteAliasInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteAliasInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AliasName":
+		if s.AliasName != nil {
+			return *s.AliasName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteAliasInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteCustomKeyStoreHandler is implemented by a service that builds DeleteCustomKeyStore.
@@ -116,6 +323,21 @@ func (s *DeleteCustomKeyStoreInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteCustomKeyStoreInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "CustomKeyStoreId":
+		if s.CustomKeyStoreId != nil {
+			return *s.CustomKeyStoreId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteCustomKeyStoreInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteImportedKeyMaterialHandler is implemented by a service that builds DeleteImportedKeyMaterial.
 type DeleteImportedKeyMaterialHandler interface {
 	DeleteImportedKeyMaterial(ctx context.Context, in *DeleteImportedKeyMaterialInput) (*DeleteImportedKeyMaterialOutput, error)
@@ -126,6 +348,21 @@ func (s *DeleteImportedKeyMaterialInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteImportedKeyMaterialInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteImportedKeyMaterialInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeriveSharedSecretHandler is implemented by a service that builds DeriveSharedSecret.
@@ -140,6 +377,25 @@ func (s *DeriveSharedSecretInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeriveSharedSecretInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "KeyAgreementAlgorithm":
+		if s.KeyAgreementAlgorithm != nil {
+			return *s.KeyAgreementAlgorithm, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeriveSharedSecretInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DescribeCustomKeyStoresHandler is implemented by a service that builds DescribeCustomKeyStores.
 type DescribeCustomKeyStoresHandler interface {
 	DescribeCustomKeyStores(ctx context.Context, in *DescribeCustomKeyStoresInput) (*DescribeCustomKeyStoresOutput, error)
@@ -150,6 +406,29 @@ func (s *DescribeCustomKeyStoresInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeCustomKeyStoresInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "CustomKeyStoreId":
+		if s.CustomKeyStoreId != nil {
+			return *s.CustomKeyStoreId, true
+		}
+	case "CustomKeyStoreName":
+		if s.CustomKeyStoreName != nil {
+			return *s.CustomKeyStoreName, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeCustomKeyStoresInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DescribeKeyHandler is implemented by a service that builds DescribeKey.
@@ -164,6 +443,21 @@ func (s *DescribeKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DisableKeyHandler is implemented by a service that builds DisableKey.
 type DisableKeyHandler interface {
 	DisableKey(ctx context.Context, in *DisableKeyInput) (*DisableKeyOutput, error)
@@ -174,6 +468,21 @@ func (s *DisableKeyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisableKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisableKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DisableKeyRotationHandler is implemented by a service that builds DisableKeyRotation.
@@ -188,6 +497,21 @@ func (s *DisableKeyRotationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisableKeyRotationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisableKeyRotationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DisconnectCustomKeyStoreHandler is implemented by a service that builds DisconnectCustomKeyStore.
 type DisconnectCustomKeyStoreHandler interface {
 	DisconnectCustomKeyStore(ctx context.Context, in *DisconnectCustomKeyStoreInput) (*DisconnectCustomKeyStoreOutput, error)
@@ -198,6 +522,21 @@ func (s *DisconnectCustomKeyStoreInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisconnectCustomKeyStoreInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "CustomKeyStoreId":
+		if s.CustomKeyStoreId != nil {
+			return *s.CustomKeyStoreId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisconnectCustomKeyStoreInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // EnableKeyHandler is implemented by a service that builds EnableKey.
@@ -212,6 +551,21 @@ func (s *EnableKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *EnableKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *EnableKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // EnableKeyRotationHandler is implemented by a service that builds EnableKeyRotation.
 type EnableKeyRotationHandler interface {
 	EnableKeyRotation(ctx context.Context, in *EnableKeyRotationInput) (*EnableKeyRotationOutput, error)
@@ -222,6 +576,21 @@ func (s *EnableKeyRotationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *EnableKeyRotationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *EnableKeyRotationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // EncryptHandler is implemented by a service that builds Encrypt.
@@ -236,6 +605,25 @@ func (s *EncryptInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *EncryptInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "EncryptionAlgorithm":
+		if s.EncryptionAlgorithm != nil {
+			return *s.EncryptionAlgorithm, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *EncryptInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GenerateDataKeyHandler is implemented by a service that builds GenerateDataKey.
 type GenerateDataKeyHandler interface {
 	GenerateDataKey(ctx context.Context, in *GenerateDataKeyInput) (*GenerateDataKeyOutput, error)
@@ -246,6 +634,25 @@ func (s *GenerateDataKeyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GenerateDataKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "KeySpec":
+		if s.KeySpec != nil {
+			return *s.KeySpec, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GenerateDataKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GenerateDataKeyPairHandler is implemented by a service that builds GenerateDataKeyPair.
@@ -260,6 +667,25 @@ func (s *GenerateDataKeyPairInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GenerateDataKeyPairInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "KeyPairSpec":
+		if s.KeyPairSpec != nil {
+			return *s.KeyPairSpec, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GenerateDataKeyPairInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GenerateDataKeyPairWithoutPlaintextHandler is implemented by a service that builds GenerateDataKeyPairWithoutPlaintext.
 type GenerateDataKeyPairWithoutPlaintextHandler interface {
 	GenerateDataKeyPairWithoutPlaintext(ctx context.Context, in *GenerateDataKeyPairWithoutPlaintextInput) (*GenerateDataKeyPairWithoutPlaintextOutput, error)
@@ -270,6 +696,25 @@ func (s *GenerateDataKeyPairWithoutPlaintextInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GenerateDataKeyPairWithoutPlaintextInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "KeyPairSpec":
+		if s.KeyPairSpec != nil {
+			return *s.KeyPairSpec, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GenerateDataKeyPairWithoutPlaintextInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GenerateDataKeyWithoutPlaintextHandler is implemented by a service that builds GenerateDataKeyWithoutPlaintext.
@@ -284,6 +729,25 @@ func (s *GenerateDataKeyWithoutPlaintextInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GenerateDataKeyWithoutPlaintextInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "KeySpec":
+		if s.KeySpec != nil {
+			return *s.KeySpec, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GenerateDataKeyWithoutPlaintextInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GenerateMacHandler is implemented by a service that builds GenerateMac.
 type GenerateMacHandler interface {
 	GenerateMac(ctx context.Context, in *GenerateMacInput) (*GenerateMacOutput, error)
@@ -294,6 +758,25 @@ func (s *GenerateMacInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GenerateMacInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "MacAlgorithm":
+		if s.MacAlgorithm != nil {
+			return *s.MacAlgorithm, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GenerateMacInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GenerateRandomHandler is implemented by a service that builds GenerateRandom.
@@ -308,6 +791,21 @@ func (s *GenerateRandomInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GenerateRandomInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "CustomKeyStoreId":
+		if s.CustomKeyStoreId != nil {
+			return *s.CustomKeyStoreId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GenerateRandomInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetKeyPolicyHandler is implemented by a service that builds GetKeyPolicy.
 type GetKeyPolicyHandler interface {
 	GetKeyPolicy(ctx context.Context, in *GetKeyPolicyInput) (*GetKeyPolicyOutput, error)
@@ -318,6 +816,25 @@ func (s *GetKeyPolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetKeyPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "PolicyName":
+		if s.PolicyName != nil {
+			return *s.PolicyName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetKeyPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetKeyRotationStatusHandler is implemented by a service that builds GetKeyRotationStatus.
@@ -332,6 +849,21 @@ func (s *GetKeyRotationStatusInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetKeyRotationStatusInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetKeyRotationStatusInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetParametersForImportHandler is implemented by a service that builds GetParametersForImport.
 type GetParametersForImportHandler interface {
 	GetParametersForImport(ctx context.Context, in *GetParametersForImportInput) (*GetParametersForImportOutput, error)
@@ -342,6 +874,29 @@ func (s *GetParametersForImportInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetParametersForImportInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "WrappingAlgorithm":
+		if s.WrappingAlgorithm != nil {
+			return *s.WrappingAlgorithm, true
+		}
+	case "WrappingKeySpec":
+		if s.WrappingKeySpec != nil {
+			return *s.WrappingKeySpec, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetParametersForImportInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetPublicKeyHandler is implemented by a service that builds GetPublicKey.
@@ -356,6 +911,21 @@ func (s *GetPublicKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetPublicKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetPublicKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ImportKeyMaterialHandler is implemented by a service that builds ImportKeyMaterial.
 type ImportKeyMaterialHandler interface {
 	ImportKeyMaterial(ctx context.Context, in *ImportKeyMaterialInput) (*ImportKeyMaterialOutput, error)
@@ -366,6 +936,25 @@ func (s *ImportKeyMaterialInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ImportKeyMaterialInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "ExpirationModel":
+		if s.ExpirationModel != nil {
+			return *s.ExpirationModel, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ImportKeyMaterialInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListAliasesHandler is implemented by a service that builds ListAliases.
@@ -380,6 +969,25 @@ func (s *ListAliasesInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListAliasesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListAliasesInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListGrantsHandler is implemented by a service that builds ListGrants.
 type ListGrantsHandler interface {
 	ListGrants(ctx context.Context, in *ListGrantsInput) (*ListGrantsOutput, error)
@@ -390,6 +998,33 @@ func (s *ListGrantsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListGrantsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "GrantId":
+		if s.GrantId != nil {
+			return *s.GrantId, true
+		}
+	case "GranteePrincipal":
+		if s.GranteePrincipal != nil {
+			return *s.GranteePrincipal, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListGrantsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListKeyPoliciesHandler is implemented by a service that builds ListKeyPolicies.
@@ -404,6 +1039,25 @@ func (s *ListKeyPoliciesInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListKeyPoliciesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListKeyPoliciesInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListKeyRotationsHandler is implemented by a service that builds ListKeyRotations.
 type ListKeyRotationsHandler interface {
 	ListKeyRotations(ctx context.Context, in *ListKeyRotationsInput) (*ListKeyRotationsOutput, error)
@@ -414,6 +1068,25 @@ func (s *ListKeyRotationsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListKeyRotationsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListKeyRotationsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListKeysHandler is implemented by a service that builds ListKeys.
@@ -428,6 +1101,21 @@ func (s *ListKeysInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListKeysInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListKeysInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListResourceTagsHandler is implemented by a service that builds ListResourceTags.
 type ListResourceTagsHandler interface {
 	ListResourceTags(ctx context.Context, in *ListResourceTagsInput) (*ListResourceTagsOutput, error)
@@ -438,6 +1126,25 @@ func (s *ListResourceTagsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListResourceTagsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListResourceTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListRetirableGrantsHandler is implemented by a service that builds ListRetirableGrants.
@@ -452,6 +1159,25 @@ func (s *ListRetirableGrantsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListRetirableGrantsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Marker":
+		if s.Marker != nil {
+			return *s.Marker, true
+		}
+	case "RetiringPrincipal":
+		if s.RetiringPrincipal != nil {
+			return *s.RetiringPrincipal, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListRetirableGrantsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // PutKeyPolicyHandler is implemented by a service that builds PutKeyPolicy.
 type PutKeyPolicyHandler interface {
 	PutKeyPolicy(ctx context.Context, in *PutKeyPolicyInput) (*PutKeyPolicyOutput, error)
@@ -462,6 +1188,29 @@ func (s *PutKeyPolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *PutKeyPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "PolicyName":
+		if s.PolicyName != nil {
+			return *s.PolicyName, true
+		}
+	case "Policy":
+		if s.Policy != nil {
+			return *s.Policy, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *PutKeyPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ReEncryptHandler is implemented by a service that builds ReEncrypt.
@@ -476,6 +1225,33 @@ func (s *ReEncryptInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ReEncryptInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SourceKeyId":
+		if s.SourceKeyId != nil {
+			return *s.SourceKeyId, true
+		}
+	case "DestinationKeyId":
+		if s.DestinationKeyId != nil {
+			return *s.DestinationKeyId, true
+		}
+	case "SourceEncryptionAlgorithm":
+		if s.SourceEncryptionAlgorithm != nil {
+			return *s.SourceEncryptionAlgorithm, true
+		}
+	case "DestinationEncryptionAlgorithm":
+		if s.DestinationEncryptionAlgorithm != nil {
+			return *s.DestinationEncryptionAlgorithm, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ReEncryptInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ReplicateKeyHandler is implemented by a service that builds ReplicateKey.
 type ReplicateKeyHandler interface {
 	ReplicateKey(ctx context.Context, in *ReplicateKeyInput) (*ReplicateKeyOutput, error)
@@ -486,6 +1262,44 @@ func (s *ReplicateKeyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ReplicateKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "ReplicaRegion":
+		if s.ReplicaRegion != nil {
+			return *s.ReplicaRegion, true
+		}
+	case "Policy":
+		if s.Policy != nil {
+			return *s.Policy, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ReplicateKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.TagKey == nil {
+			continue
+		}
+		v := ""
+		if t.TagValue != nil {
+			v = *t.TagValue
+		}
+		yield(*t.TagKey, v, true)
+	}
 }
 
 // RetireGrantHandler is implemented by a service that builds RetireGrant.
@@ -500,6 +1314,29 @@ func (s *RetireGrantInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *RetireGrantInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "GrantToken":
+		if s.GrantToken != nil {
+			return *s.GrantToken, true
+		}
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "GrantId":
+		if s.GrantId != nil {
+			return *s.GrantId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *RetireGrantInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // RevokeGrantHandler is implemented by a service that builds RevokeGrant.
 type RevokeGrantHandler interface {
 	RevokeGrant(ctx context.Context, in *RevokeGrantInput) (*RevokeGrantOutput, error)
@@ -510,6 +1347,25 @@ func (s *RevokeGrantInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *RevokeGrantInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "GrantId":
+		if s.GrantId != nil {
+			return *s.GrantId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *RevokeGrantInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // RotateKeyOnDemandHandler is implemented by a service that builds RotateKeyOnDemand.
@@ -524,6 +1380,21 @@ func (s *RotateKeyOnDemandInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *RotateKeyOnDemandInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *RotateKeyOnDemandInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ScheduleKeyDeletionHandler is implemented by a service that builds ScheduleKeyDeletion.
 type ScheduleKeyDeletionHandler interface {
 	ScheduleKeyDeletion(ctx context.Context, in *ScheduleKeyDeletionInput) (*ScheduleKeyDeletionOutput, error)
@@ -534,6 +1405,21 @@ func (s *ScheduleKeyDeletionInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ScheduleKeyDeletionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ScheduleKeyDeletionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // SignHandler is implemented by a service that builds Sign.
@@ -548,6 +1434,29 @@ func (s *SignInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *SignInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "MessageType":
+		if s.MessageType != nil {
+			return *s.MessageType, true
+		}
+	case "SigningAlgorithm":
+		if s.SigningAlgorithm != nil {
+			return *s.SigningAlgorithm, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *SignInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // TagResourceHandler is implemented by a service that builds TagResource.
 type TagResourceHandler interface {
 	TagResource(ctx context.Context, in *TagResourceInput) (*TagResourceOutput, error)
@@ -558,6 +1467,32 @@ func (s *TagResourceInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *TagResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *TagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.TagKey == nil {
+			continue
+		}
+		v := ""
+		if t.TagValue != nil {
+			v = *t.TagValue
+		}
+		yield(*t.TagKey, v, true)
+	}
 }
 
 // UntagResourceHandler is implemented by a service that builds UntagResource.
@@ -572,6 +1507,24 @@ func (s *UntagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UntagResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UntagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for _, k := range s.TagKeys {
+		yield(k, "", false)
+	}
+}
+
 // UpdateAliasHandler is implemented by a service that builds UpdateAlias.
 type UpdateAliasHandler interface {
 	UpdateAlias(ctx context.Context, in *UpdateAliasInput) (*UpdateAliasOutput, error)
@@ -582,6 +1535,25 @@ func (s *UpdateAliasInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateAliasInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AliasName":
+		if s.AliasName != nil {
+			return *s.AliasName, true
+		}
+	case "TargetKeyId":
+		if s.TargetKeyId != nil {
+			return *s.TargetKeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateAliasInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdateCustomKeyStoreHandler is implemented by a service that builds UpdateCustomKeyStore.
@@ -596,6 +1568,45 @@ func (s *UpdateCustomKeyStoreInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateCustomKeyStoreInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "CustomKeyStoreId":
+		if s.CustomKeyStoreId != nil {
+			return *s.CustomKeyStoreId, true
+		}
+	case "NewCustomKeyStoreName":
+		if s.NewCustomKeyStoreName != nil {
+			return *s.NewCustomKeyStoreName, true
+		}
+	case "CloudHsmClusterId":
+		if s.CloudHsmClusterId != nil {
+			return *s.CloudHsmClusterId, true
+		}
+	case "XksProxyUriEndpoint":
+		if s.XksProxyUriEndpoint != nil {
+			return *s.XksProxyUriEndpoint, true
+		}
+	case "XksProxyUriPath":
+		if s.XksProxyUriPath != nil {
+			return *s.XksProxyUriPath, true
+		}
+	case "XksProxyVpcEndpointServiceName":
+		if s.XksProxyVpcEndpointServiceName != nil {
+			return *s.XksProxyVpcEndpointServiceName, true
+		}
+	case "XksProxyConnectivity":
+		if s.XksProxyConnectivity != nil {
+			return *s.XksProxyConnectivity, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateCustomKeyStoreInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateKeyDescriptionHandler is implemented by a service that builds UpdateKeyDescription.
 type UpdateKeyDescriptionHandler interface {
 	UpdateKeyDescription(ctx context.Context, in *UpdateKeyDescriptionInput) (*UpdateKeyDescriptionOutput, error)
@@ -606,6 +1617,25 @@ func (s *UpdateKeyDescriptionInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateKeyDescriptionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateKeyDescriptionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdatePrimaryRegionHandler is implemented by a service that builds UpdatePrimaryRegion.
@@ -620,6 +1650,25 @@ func (s *UpdatePrimaryRegionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdatePrimaryRegionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "PrimaryRegion":
+		if s.PrimaryRegion != nil {
+			return *s.PrimaryRegion, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdatePrimaryRegionInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // VerifyHandler is implemented by a service that builds Verify.
 type VerifyHandler interface {
 	Verify(ctx context.Context, in *VerifyInput) (*VerifyOutput, error)
@@ -632,6 +1681,29 @@ func (s *VerifyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *VerifyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "MessageType":
+		if s.MessageType != nil {
+			return *s.MessageType, true
+		}
+	case "SigningAlgorithm":
+		if s.SigningAlgorithm != nil {
+			return *s.SigningAlgorithm, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *VerifyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // VerifyMacHandler is implemented by a service that builds VerifyMac.
 type VerifyMacHandler interface {
 	VerifyMac(ctx context.Context, in *VerifyMacInput) (*VerifyMacOutput, error)
@@ -642,6 +1714,25 @@ func (s *VerifyMacInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *VerifyMacInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "KeyId":
+		if s.KeyId != nil {
+			return *s.KeyId, true
+		}
+	case "MacAlgorithm":
+		if s.MacAlgorithm != nil {
+			return *s.MacAlgorithm, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *VerifyMacInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // Service returns the KMS service description with each operation bound to impl when impl

@@ -20,6 +20,21 @@ func (s *AcceptHandshakeInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AcceptHandshakeInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "HandshakeId":
+		if s.HandshakeId != nil {
+			return *s.HandshakeId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AcceptHandshakeInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // AttachPolicyHandler is implemented by a service that builds AttachPolicy.
 type AttachPolicyHandler interface {
 	AttachPolicy(ctx context.Context, in *AttachPolicyInput) (*AttachPolicyOutput, error)
@@ -30,6 +45,25 @@ func (s *AttachPolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AttachPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyId":
+		if s.PolicyId != nil {
+			return *s.PolicyId, true
+		}
+	case "TargetId":
+		if s.TargetId != nil {
+			return *s.TargetId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AttachPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // CancelHandshakeHandler is implemented by a service that builds CancelHandshake.
@@ -44,6 +78,21 @@ func (s *CancelHandshakeInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CancelHandshakeInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "HandshakeId":
+		if s.HandshakeId != nil {
+			return *s.HandshakeId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CancelHandshakeInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // CloseAccountHandler is implemented by a service that builds CloseAccount.
 type CloseAccountHandler interface {
 	CloseAccount(ctx context.Context, in *CloseAccountInput) (*CloseAccountOutput, error)
@@ -54,6 +103,21 @@ func (s *CloseAccountInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CloseAccountInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AccountId":
+		if s.AccountId != nil {
+			return *s.AccountId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CloseAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // CreateAccountHandler is implemented by a service that builds CreateAccount.
@@ -68,6 +132,36 @@ func (s *CreateAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateAccountInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	case "IamUserAccessToBilling":
+		if s.IamUserAccessToBilling != nil {
+			return *s.IamUserAccessToBilling, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // CreateGovCloudAccountHandler is implemented by a service that builds CreateGovCloudAccount.
 type CreateGovCloudAccountHandler interface {
 	CreateGovCloudAccount(ctx context.Context, in *CreateGovCloudAccountInput) (*CreateGovCloudAccountOutput, error)
@@ -78,6 +172,36 @@ func (s *CreateGovCloudAccountInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateGovCloudAccountInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleName":
+		if s.RoleName != nil {
+			return *s.RoleName, true
+		}
+	case "IamUserAccessToBilling":
+		if s.IamUserAccessToBilling != nil {
+			return *s.IamUserAccessToBilling, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateGovCloudAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
 }
 
 // CreateOrganizationHandler is implemented by a service that builds CreateOrganization.
@@ -92,6 +216,21 @@ func (s *CreateOrganizationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateOrganizationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "FeatureSet":
+		if s.FeatureSet != nil {
+			return *s.FeatureSet, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateOrganizationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // CreateOrganizationalUnitHandler is implemented by a service that builds CreateOrganizationalUnit.
 type CreateOrganizationalUnitHandler interface {
 	CreateOrganizationalUnit(ctx context.Context, in *CreateOrganizationalUnitInput) (*CreateOrganizationalUnitOutput, error)
@@ -102,6 +241,36 @@ func (s *CreateOrganizationalUnitInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateOrganizationalUnitInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ParentId":
+		if s.ParentId != nil {
+			return *s.ParentId, true
+		}
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateOrganizationalUnitInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
 }
 
 // CreatePolicyHandler is implemented by a service that builds CreatePolicy.
@@ -116,6 +285,44 @@ func (s *CreatePolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreatePolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Content":
+		if s.Content != nil {
+			return *s.Content, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Type":
+		if s.Type != nil {
+			return *s.Type, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreatePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // DeclineHandshakeHandler is implemented by a service that builds DeclineHandshake.
 type DeclineHandshakeHandler interface {
 	DeclineHandshake(ctx context.Context, in *DeclineHandshakeInput) (*DeclineHandshakeOutput, error)
@@ -126,6 +333,21 @@ func (s *DeclineHandshakeInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeclineHandshakeInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "HandshakeId":
+		if s.HandshakeId != nil {
+			return *s.HandshakeId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeclineHandshakeInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteOrganizationHandler is implemented by a service that builds DeleteOrganization.
@@ -140,6 +362,15 @@ func (s *DeleteOrganizationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteOrganizationInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteOrganizationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteOrganizationalUnitHandler is implemented by a service that builds DeleteOrganizationalUnit.
 type DeleteOrganizationalUnitHandler interface {
 	DeleteOrganizationalUnit(ctx context.Context, in *DeleteOrganizationalUnitInput) (*DeleteOrganizationalUnitOutput, error)
@@ -150,6 +381,21 @@ func (s *DeleteOrganizationalUnitInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteOrganizationalUnitInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "OrganizationalUnitId":
+		if s.OrganizationalUnitId != nil {
+			return *s.OrganizationalUnitId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteOrganizationalUnitInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeletePolicyHandler is implemented by a service that builds DeletePolicy.
@@ -164,6 +410,21 @@ func (s *DeletePolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeletePolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyId":
+		if s.PolicyId != nil {
+			return *s.PolicyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeletePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteResourcePolicyHandler is implemented by a service that builds DeleteResourcePolicy.
 type DeleteResourcePolicyHandler interface {
 	DeleteResourcePolicy(ctx context.Context, in *DeleteResourcePolicyInput) (*DeleteResourcePolicyOutput, error)
@@ -174,6 +435,15 @@ func (s *DeleteResourcePolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteResourcePolicyInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteResourcePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeregisterDelegatedAdministratorHandler is implemented by a service that builds DeregisterDelegatedAdministrator.
@@ -188,6 +458,25 @@ func (s *DeregisterDelegatedAdministratorInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeregisterDelegatedAdministratorInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AccountId":
+		if s.AccountId != nil {
+			return *s.AccountId, true
+		}
+	case "ServicePrincipal":
+		if s.ServicePrincipal != nil {
+			return *s.ServicePrincipal, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeregisterDelegatedAdministratorInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DescribeAccountHandler is implemented by a service that builds DescribeAccount.
 type DescribeAccountHandler interface {
 	DescribeAccount(ctx context.Context, in *DescribeAccountInput) (*DescribeAccountOutput, error)
@@ -198,6 +487,21 @@ func (s *DescribeAccountInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeAccountInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AccountId":
+		if s.AccountId != nil {
+			return *s.AccountId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DescribeCreateAccountStatusHandler is implemented by a service that builds DescribeCreateAccountStatus.
@@ -212,6 +516,21 @@ func (s *DescribeCreateAccountStatusInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeCreateAccountStatusInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "CreateAccountRequestId":
+		if s.CreateAccountRequestId != nil {
+			return *s.CreateAccountRequestId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeCreateAccountStatusInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DescribeEffectivePolicyHandler is implemented by a service that builds DescribeEffectivePolicy.
 type DescribeEffectivePolicyHandler interface {
 	DescribeEffectivePolicy(ctx context.Context, in *DescribeEffectivePolicyInput) (*DescribeEffectivePolicyOutput, error)
@@ -222,6 +541,25 @@ func (s *DescribeEffectivePolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeEffectivePolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyType":
+		if s.PolicyType != nil {
+			return *s.PolicyType, true
+		}
+	case "TargetId":
+		if s.TargetId != nil {
+			return *s.TargetId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeEffectivePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DescribeHandshakeHandler is implemented by a service that builds DescribeHandshake.
@@ -236,6 +574,21 @@ func (s *DescribeHandshakeInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeHandshakeInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "HandshakeId":
+		if s.HandshakeId != nil {
+			return *s.HandshakeId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeHandshakeInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DescribeOrganizationHandler is implemented by a service that builds DescribeOrganization.
 type DescribeOrganizationHandler interface {
 	DescribeOrganization(ctx context.Context, in *DescribeOrganizationInput) (*DescribeOrganizationOutput, error)
@@ -246,6 +599,15 @@ func (s *DescribeOrganizationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeOrganizationInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeOrganizationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DescribeOrganizationalUnitHandler is implemented by a service that builds DescribeOrganizationalUnit.
@@ -260,6 +622,21 @@ func (s *DescribeOrganizationalUnitInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeOrganizationalUnitInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "OrganizationalUnitId":
+		if s.OrganizationalUnitId != nil {
+			return *s.OrganizationalUnitId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeOrganizationalUnitInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DescribePolicyHandler is implemented by a service that builds DescribePolicy.
 type DescribePolicyHandler interface {
 	DescribePolicy(ctx context.Context, in *DescribePolicyInput) (*DescribePolicyOutput, error)
@@ -270,6 +647,21 @@ func (s *DescribePolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribePolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyId":
+		if s.PolicyId != nil {
+			return *s.PolicyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DescribeResourcePolicyHandler is implemented by a service that builds DescribeResourcePolicy.
@@ -284,6 +676,15 @@ func (s *DescribeResourcePolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeResourcePolicyInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeResourcePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DetachPolicyHandler is implemented by a service that builds DetachPolicy.
 type DetachPolicyHandler interface {
 	DetachPolicy(ctx context.Context, in *DetachPolicyInput) (*DetachPolicyOutput, error)
@@ -294,6 +695,25 @@ func (s *DetachPolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DetachPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyId":
+		if s.PolicyId != nil {
+			return *s.PolicyId, true
+		}
+	case "TargetId":
+		if s.TargetId != nil {
+			return *s.TargetId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DetachPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DisableAWSServiceAccessHandler is implemented by a service that builds DisableAWSServiceAccess.
@@ -308,6 +728,21 @@ func (s *DisableAWSServiceAccessInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisableAWSServiceAccessInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ServicePrincipal":
+		if s.ServicePrincipal != nil {
+			return *s.ServicePrincipal, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisableAWSServiceAccessInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DisablePolicyTypeHandler is implemented by a service that builds DisablePolicyType.
 type DisablePolicyTypeHandler interface {
 	DisablePolicyType(ctx context.Context, in *DisablePolicyTypeInput) (*DisablePolicyTypeOutput, error)
@@ -318,6 +753,25 @@ func (s *DisablePolicyTypeInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisablePolicyTypeInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RootId":
+		if s.RootId != nil {
+			return *s.RootId, true
+		}
+	case "PolicyType":
+		if s.PolicyType != nil {
+			return *s.PolicyType, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisablePolicyTypeInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // EnableAWSServiceAccessHandler is implemented by a service that builds EnableAWSServiceAccess.
@@ -332,6 +786,21 @@ func (s *EnableAWSServiceAccessInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *EnableAWSServiceAccessInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ServicePrincipal":
+		if s.ServicePrincipal != nil {
+			return *s.ServicePrincipal, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *EnableAWSServiceAccessInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // EnableAllFeaturesHandler is implemented by a service that builds EnableAllFeatures.
 type EnableAllFeaturesHandler interface {
 	EnableAllFeatures(ctx context.Context, in *EnableAllFeaturesInput) (*EnableAllFeaturesOutput, error)
@@ -342,6 +811,15 @@ func (s *EnableAllFeaturesInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *EnableAllFeaturesInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *EnableAllFeaturesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // EnablePolicyTypeHandler is implemented by a service that builds EnablePolicyType.
@@ -356,6 +834,25 @@ func (s *EnablePolicyTypeInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *EnablePolicyTypeInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RootId":
+		if s.RootId != nil {
+			return *s.RootId, true
+		}
+	case "PolicyType":
+		if s.PolicyType != nil {
+			return *s.PolicyType, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *EnablePolicyTypeInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // InviteAccountToOrganizationHandler is implemented by a service that builds InviteAccountToOrganization.
 type InviteAccountToOrganizationHandler interface {
 	InviteAccountToOrganization(ctx context.Context, in *InviteAccountToOrganizationInput) (*InviteAccountToOrganizationOutput, error)
@@ -366,6 +863,26 @@ func (s *InviteAccountToOrganizationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *InviteAccountToOrganizationInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *InviteAccountToOrganizationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
 }
 
 // LeaveOrganizationHandler is implemented by a service that builds LeaveOrganization.
@@ -380,6 +897,15 @@ func (s *LeaveOrganizationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *LeaveOrganizationInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *LeaveOrganizationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListAWSServiceAccessForOrganizationHandler is implemented by a service that builds ListAWSServiceAccessForOrganization.
 type ListAWSServiceAccessForOrganizationHandler interface {
 	ListAWSServiceAccessForOrganization(ctx context.Context, in *ListAWSServiceAccessForOrganizationInput) (*ListAWSServiceAccessForOrganizationOutput, error)
@@ -390,6 +916,21 @@ func (s *ListAWSServiceAccessForOrganizationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListAWSServiceAccessForOrganizationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListAWSServiceAccessForOrganizationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListAccountsHandler is implemented by a service that builds ListAccounts.
@@ -404,6 +945,21 @@ func (s *ListAccountsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListAccountsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListAccountsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListAccountsForParentHandler is implemented by a service that builds ListAccountsForParent.
 type ListAccountsForParentHandler interface {
 	ListAccountsForParent(ctx context.Context, in *ListAccountsForParentInput) (*ListAccountsForParentOutput, error)
@@ -414,6 +970,25 @@ func (s *ListAccountsForParentInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListAccountsForParentInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ParentId":
+		if s.ParentId != nil {
+			return *s.ParentId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListAccountsForParentInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListChildrenHandler is implemented by a service that builds ListChildren.
@@ -428,6 +1003,29 @@ func (s *ListChildrenInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListChildrenInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ParentId":
+		if s.ParentId != nil {
+			return *s.ParentId, true
+		}
+	case "ChildType":
+		if s.ChildType != nil {
+			return *s.ChildType, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListChildrenInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListCreateAccountStatusHandler is implemented by a service that builds ListCreateAccountStatus.
 type ListCreateAccountStatusHandler interface {
 	ListCreateAccountStatus(ctx context.Context, in *ListCreateAccountStatusInput) (*ListCreateAccountStatusOutput, error)
@@ -438,6 +1036,21 @@ func (s *ListCreateAccountStatusInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListCreateAccountStatusInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListCreateAccountStatusInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListDelegatedAdministratorsHandler is implemented by a service that builds ListDelegatedAdministrators.
@@ -452,6 +1065,25 @@ func (s *ListDelegatedAdministratorsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListDelegatedAdministratorsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ServicePrincipal":
+		if s.ServicePrincipal != nil {
+			return *s.ServicePrincipal, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListDelegatedAdministratorsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListDelegatedServicesForAccountHandler is implemented by a service that builds ListDelegatedServicesForAccount.
 type ListDelegatedServicesForAccountHandler interface {
 	ListDelegatedServicesForAccount(ctx context.Context, in *ListDelegatedServicesForAccountInput) (*ListDelegatedServicesForAccountOutput, error)
@@ -462,6 +1094,25 @@ func (s *ListDelegatedServicesForAccountInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListDelegatedServicesForAccountInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AccountId":
+		if s.AccountId != nil {
+			return *s.AccountId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListDelegatedServicesForAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListHandshakesForAccountHandler is implemented by a service that builds ListHandshakesForAccount.
@@ -476,6 +1127,21 @@ func (s *ListHandshakesForAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListHandshakesForAccountInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListHandshakesForAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListHandshakesForOrganizationHandler is implemented by a service that builds ListHandshakesForOrganization.
 type ListHandshakesForOrganizationHandler interface {
 	ListHandshakesForOrganization(ctx context.Context, in *ListHandshakesForOrganizationInput) (*ListHandshakesForOrganizationOutput, error)
@@ -486,6 +1152,21 @@ func (s *ListHandshakesForOrganizationInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListHandshakesForOrganizationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListHandshakesForOrganizationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListOrganizationalUnitsForParentHandler is implemented by a service that builds ListOrganizationalUnitsForParent.
@@ -500,6 +1181,25 @@ func (s *ListOrganizationalUnitsForParentInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListOrganizationalUnitsForParentInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ParentId":
+		if s.ParentId != nil {
+			return *s.ParentId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListOrganizationalUnitsForParentInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListParentsHandler is implemented by a service that builds ListParents.
 type ListParentsHandler interface {
 	ListParents(ctx context.Context, in *ListParentsInput) (*ListParentsOutput, error)
@@ -510,6 +1210,25 @@ func (s *ListParentsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListParentsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ChildId":
+		if s.ChildId != nil {
+			return *s.ChildId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListParentsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListPoliciesHandler is implemented by a service that builds ListPolicies.
@@ -524,6 +1243,25 @@ func (s *ListPoliciesInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListPoliciesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Filter":
+		if s.Filter != nil {
+			return *s.Filter, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListPoliciesInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListPoliciesForTargetHandler is implemented by a service that builds ListPoliciesForTarget.
 type ListPoliciesForTargetHandler interface {
 	ListPoliciesForTarget(ctx context.Context, in *ListPoliciesForTargetInput) (*ListPoliciesForTargetOutput, error)
@@ -534,6 +1272,29 @@ func (s *ListPoliciesForTargetInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListPoliciesForTargetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "TargetId":
+		if s.TargetId != nil {
+			return *s.TargetId, true
+		}
+	case "Filter":
+		if s.Filter != nil {
+			return *s.Filter, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListPoliciesForTargetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListRootsHandler is implemented by a service that builds ListRoots.
@@ -548,6 +1309,21 @@ func (s *ListRootsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListRootsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListRootsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListTagsForResourceHandler is implemented by a service that builds ListTagsForResource.
 type ListTagsForResourceHandler interface {
 	ListTagsForResource(ctx context.Context, in *ListTagsForResourceInput) (*ListTagsForResourceOutput, error)
@@ -558,6 +1334,25 @@ func (s *ListTagsForResourceInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListTagsForResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceId":
+		if s.ResourceId != nil {
+			return *s.ResourceId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListTagsForResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListTargetsForPolicyHandler is implemented by a service that builds ListTargetsForPolicy.
@@ -572,6 +1367,25 @@ func (s *ListTargetsForPolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListTargetsForPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyId":
+		if s.PolicyId != nil {
+			return *s.PolicyId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListTargetsForPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // MoveAccountHandler is implemented by a service that builds MoveAccount.
 type MoveAccountHandler interface {
 	MoveAccount(ctx context.Context, in *MoveAccountInput) (*MoveAccountOutput, error)
@@ -582,6 +1396,29 @@ func (s *MoveAccountInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *MoveAccountInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AccountId":
+		if s.AccountId != nil {
+			return *s.AccountId, true
+		}
+	case "SourceParentId":
+		if s.SourceParentId != nil {
+			return *s.SourceParentId, true
+		}
+	case "DestinationParentId":
+		if s.DestinationParentId != nil {
+			return *s.DestinationParentId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *MoveAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // PutResourcePolicyHandler is implemented by a service that builds PutResourcePolicy.
@@ -596,6 +1433,32 @@ func (s *PutResourcePolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *PutResourcePolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Content":
+		if s.Content != nil {
+			return *s.Content, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *PutResourcePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // RegisterDelegatedAdministratorHandler is implemented by a service that builds RegisterDelegatedAdministrator.
 type RegisterDelegatedAdministratorHandler interface {
 	RegisterDelegatedAdministrator(ctx context.Context, in *RegisterDelegatedAdministratorInput) (*RegisterDelegatedAdministratorOutput, error)
@@ -606,6 +1469,25 @@ func (s *RegisterDelegatedAdministratorInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *RegisterDelegatedAdministratorInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AccountId":
+		if s.AccountId != nil {
+			return *s.AccountId, true
+		}
+	case "ServicePrincipal":
+		if s.ServicePrincipal != nil {
+			return *s.ServicePrincipal, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *RegisterDelegatedAdministratorInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // RemoveAccountFromOrganizationHandler is implemented by a service that builds RemoveAccountFromOrganization.
@@ -620,6 +1502,21 @@ func (s *RemoveAccountFromOrganizationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *RemoveAccountFromOrganizationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AccountId":
+		if s.AccountId != nil {
+			return *s.AccountId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *RemoveAccountFromOrganizationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // TagResourceHandler is implemented by a service that builds TagResource.
 type TagResourceHandler interface {
 	TagResource(ctx context.Context, in *TagResourceInput) (*TagResourceOutput, error)
@@ -630,6 +1527,32 @@ func (s *TagResourceInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *TagResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceId":
+		if s.ResourceId != nil {
+			return *s.ResourceId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *TagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
 }
 
 // UntagResourceHandler is implemented by a service that builds UntagResource.
@@ -644,6 +1567,24 @@ func (s *UntagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UntagResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceId":
+		if s.ResourceId != nil {
+			return *s.ResourceId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UntagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for _, k := range s.TagKeys {
+		yield(k, "", false)
+	}
+}
+
 // UpdateOrganizationalUnitHandler is implemented by a service that builds UpdateOrganizationalUnit.
 type UpdateOrganizationalUnitHandler interface {
 	UpdateOrganizationalUnit(ctx context.Context, in *UpdateOrganizationalUnitInput) (*UpdateOrganizationalUnitOutput, error)
@@ -656,6 +1597,25 @@ func (s *UpdateOrganizationalUnitInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateOrganizationalUnitInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "OrganizationalUnitId":
+		if s.OrganizationalUnitId != nil {
+			return *s.OrganizationalUnitId, true
+		}
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateOrganizationalUnitInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdatePolicyHandler is implemented by a service that builds UpdatePolicy.
 type UpdatePolicyHandler interface {
 	UpdatePolicy(ctx context.Context, in *UpdatePolicyInput) (*UpdatePolicyOutput, error)
@@ -666,6 +1626,33 @@ func (s *UpdatePolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdatePolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "PolicyId":
+		if s.PolicyId != nil {
+			return *s.PolicyId, true
+		}
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	case "Content":
+		if s.Content != nil {
+			return *s.Content, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdatePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // Service returns the Organizations service description with each operation bound to impl when impl

@@ -20,6 +20,21 @@ func (s *AssociateDRTLogBucketInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AssociateDRTLogBucketInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "LogBucket":
+		if s.LogBucket != nil {
+			return *s.LogBucket, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AssociateDRTLogBucketInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // AssociateDRTRoleHandler is implemented by a service that builds AssociateDRTRole.
 type AssociateDRTRoleHandler interface {
 	AssociateDRTRole(ctx context.Context, in *AssociateDRTRoleInput) (*AssociateDRTRoleOutput, error)
@@ -30,6 +45,21 @@ func (s *AssociateDRTRoleInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AssociateDRTRoleInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleArn":
+		if s.RoleArn != nil {
+			return *s.RoleArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AssociateDRTRoleInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // AssociateHealthCheckHandler is implemented by a service that builds AssociateHealthCheck.
@@ -44,6 +74,25 @@ func (s *AssociateHealthCheckInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AssociateHealthCheckInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ProtectionId":
+		if s.ProtectionId != nil {
+			return *s.ProtectionId, true
+		}
+	case "HealthCheckArn":
+		if s.HealthCheckArn != nil {
+			return *s.HealthCheckArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AssociateHealthCheckInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // AssociateProactiveEngagementDetailsHandler is implemented by a service that builds AssociateProactiveEngagementDetails.
 type AssociateProactiveEngagementDetailsHandler interface {
 	AssociateProactiveEngagementDetails(ctx context.Context, in *AssociateProactiveEngagementDetailsInput) (*AssociateProactiveEngagementDetailsOutput, error)
@@ -54,6 +103,15 @@ func (s *AssociateProactiveEngagementDetailsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AssociateProactiveEngagementDetailsInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AssociateProactiveEngagementDetailsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // CreateProtectionHandler is implemented by a service that builds CreateProtection.
@@ -68,6 +126,36 @@ func (s *CreateProtectionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateProtectionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateProtectionInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // CreateProtectionGroupHandler is implemented by a service that builds CreateProtectionGroup.
 type CreateProtectionGroupHandler interface {
 	CreateProtectionGroup(ctx context.Context, in *CreateProtectionGroupInput) (*CreateProtectionGroupOutput, error)
@@ -78,6 +166,44 @@ func (s *CreateProtectionGroupInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateProtectionGroupInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ProtectionGroupId":
+		if s.ProtectionGroupId != nil {
+			return *s.ProtectionGroupId, true
+		}
+	case "Aggregation":
+		if s.Aggregation != nil {
+			return *s.Aggregation, true
+		}
+	case "Pattern":
+		if s.Pattern != nil {
+			return *s.Pattern, true
+		}
+	case "ResourceType":
+		if s.ResourceType != nil {
+			return *s.ResourceType, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateProtectionGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
 }
 
 // CreateSubscriptionHandler is implemented by a service that builds CreateSubscription.
@@ -92,6 +218,15 @@ func (s *CreateSubscriptionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateSubscriptionInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateSubscriptionInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteProtectionHandler is implemented by a service that builds DeleteProtection.
 type DeleteProtectionHandler interface {
 	DeleteProtection(ctx context.Context, in *DeleteProtectionInput) (*DeleteProtectionOutput, error)
@@ -102,6 +237,21 @@ func (s *DeleteProtectionInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteProtectionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ProtectionId":
+		if s.ProtectionId != nil {
+			return *s.ProtectionId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteProtectionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteProtectionGroupHandler is implemented by a service that builds DeleteProtectionGroup.
@@ -116,6 +266,21 @@ func (s *DeleteProtectionGroupInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteProtectionGroupInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ProtectionGroupId":
+		if s.ProtectionGroupId != nil {
+			return *s.ProtectionGroupId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteProtectionGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteSubscriptionHandler is implemented by a service that builds DeleteSubscription.
 type DeleteSubscriptionHandler interface {
 	DeleteSubscription(ctx context.Context, in *DeleteSubscriptionInput) (*DeleteSubscriptionOutput, error)
@@ -126,6 +291,15 @@ func (s *DeleteSubscriptionInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteSubscriptionInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteSubscriptionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DescribeAttackHandler is implemented by a service that builds DescribeAttack.
@@ -140,6 +314,21 @@ func (s *DescribeAttackInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeAttackInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AttackId":
+		if s.AttackId != nil {
+			return *s.AttackId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeAttackInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DescribeAttackStatisticsHandler is implemented by a service that builds DescribeAttackStatistics.
 type DescribeAttackStatisticsHandler interface {
 	DescribeAttackStatistics(ctx context.Context, in *DescribeAttackStatisticsInput) (*DescribeAttackStatisticsOutput, error)
@@ -150,6 +339,15 @@ func (s *DescribeAttackStatisticsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeAttackStatisticsInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeAttackStatisticsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DescribeDRTAccessHandler is implemented by a service that builds DescribeDRTAccess.
@@ -164,6 +362,15 @@ func (s *DescribeDRTAccessInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeDRTAccessInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeDRTAccessInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DescribeEmergencyContactSettingsHandler is implemented by a service that builds DescribeEmergencyContactSettings.
 type DescribeEmergencyContactSettingsHandler interface {
 	DescribeEmergencyContactSettings(ctx context.Context, in *DescribeEmergencyContactSettingsInput) (*DescribeEmergencyContactSettingsOutput, error)
@@ -174,6 +381,15 @@ func (s *DescribeEmergencyContactSettingsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeEmergencyContactSettingsInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeEmergencyContactSettingsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DescribeProtectionHandler is implemented by a service that builds DescribeProtection.
@@ -188,6 +404,25 @@ func (s *DescribeProtectionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeProtectionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ProtectionId":
+		if s.ProtectionId != nil {
+			return *s.ProtectionId, true
+		}
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeProtectionInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DescribeProtectionGroupHandler is implemented by a service that builds DescribeProtectionGroup.
 type DescribeProtectionGroupHandler interface {
 	DescribeProtectionGroup(ctx context.Context, in *DescribeProtectionGroupInput) (*DescribeProtectionGroupOutput, error)
@@ -198,6 +433,21 @@ func (s *DescribeProtectionGroupInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeProtectionGroupInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ProtectionGroupId":
+		if s.ProtectionGroupId != nil {
+			return *s.ProtectionGroupId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeProtectionGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DescribeSubscriptionHandler is implemented by a service that builds DescribeSubscription.
@@ -212,6 +462,15 @@ func (s *DescribeSubscriptionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeSubscriptionInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeSubscriptionInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DisableApplicationLayerAutomaticResponseHandler is implemented by a service that builds DisableApplicationLayerAutomaticResponse.
 type DisableApplicationLayerAutomaticResponseHandler interface {
 	DisableApplicationLayerAutomaticResponse(ctx context.Context, in *DisableApplicationLayerAutomaticResponseInput) (*DisableApplicationLayerAutomaticResponseOutput, error)
@@ -222,6 +481,21 @@ func (s *DisableApplicationLayerAutomaticResponseInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisableApplicationLayerAutomaticResponseInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisableApplicationLayerAutomaticResponseInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DisableProactiveEngagementHandler is implemented by a service that builds DisableProactiveEngagement.
@@ -236,6 +510,15 @@ func (s *DisableProactiveEngagementInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisableProactiveEngagementInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisableProactiveEngagementInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DisassociateDRTLogBucketHandler is implemented by a service that builds DisassociateDRTLogBucket.
 type DisassociateDRTLogBucketHandler interface {
 	DisassociateDRTLogBucket(ctx context.Context, in *DisassociateDRTLogBucketInput) (*DisassociateDRTLogBucketOutput, error)
@@ -246,6 +529,21 @@ func (s *DisassociateDRTLogBucketInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisassociateDRTLogBucketInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "LogBucket":
+		if s.LogBucket != nil {
+			return *s.LogBucket, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisassociateDRTLogBucketInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DisassociateDRTRoleHandler is implemented by a service that builds DisassociateDRTRole.
@@ -260,6 +558,15 @@ func (s *DisassociateDRTRoleInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisassociateDRTRoleInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisassociateDRTRoleInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DisassociateHealthCheckHandler is implemented by a service that builds DisassociateHealthCheck.
 type DisassociateHealthCheckHandler interface {
 	DisassociateHealthCheck(ctx context.Context, in *DisassociateHealthCheckInput) (*DisassociateHealthCheckOutput, error)
@@ -270,6 +577,25 @@ func (s *DisassociateHealthCheckInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisassociateHealthCheckInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ProtectionId":
+		if s.ProtectionId != nil {
+			return *s.ProtectionId, true
+		}
+	case "HealthCheckArn":
+		if s.HealthCheckArn != nil {
+			return *s.HealthCheckArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisassociateHealthCheckInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // EnableApplicationLayerAutomaticResponseHandler is implemented by a service that builds EnableApplicationLayerAutomaticResponse.
@@ -284,6 +610,21 @@ func (s *EnableApplicationLayerAutomaticResponseInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *EnableApplicationLayerAutomaticResponseInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *EnableApplicationLayerAutomaticResponseInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // EnableProactiveEngagementHandler is implemented by a service that builds EnableProactiveEngagement.
 type EnableProactiveEngagementHandler interface {
 	EnableProactiveEngagement(ctx context.Context, in *EnableProactiveEngagementInput) (*EnableProactiveEngagementOutput, error)
@@ -294,6 +635,15 @@ func (s *EnableProactiveEngagementInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *EnableProactiveEngagementInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *EnableProactiveEngagementInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetSubscriptionStateHandler is implemented by a service that builds GetSubscriptionState.
@@ -308,6 +658,15 @@ func (s *GetSubscriptionStateInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetSubscriptionStateInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetSubscriptionStateInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListAttacksHandler is implemented by a service that builds ListAttacks.
 type ListAttacksHandler interface {
 	ListAttacks(ctx context.Context, in *ListAttacksInput) (*ListAttacksOutput, error)
@@ -318,6 +677,21 @@ func (s *ListAttacksInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListAttacksInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListAttacksInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListProtectionGroupsHandler is implemented by a service that builds ListProtectionGroups.
@@ -332,6 +706,21 @@ func (s *ListProtectionGroupsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListProtectionGroupsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListProtectionGroupsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListProtectionsHandler is implemented by a service that builds ListProtections.
 type ListProtectionsHandler interface {
 	ListProtections(ctx context.Context, in *ListProtectionsInput) (*ListProtectionsOutput, error)
@@ -342,6 +731,21 @@ func (s *ListProtectionsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListProtectionsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListProtectionsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListResourcesInProtectionGroupHandler is implemented by a service that builds ListResourcesInProtectionGroup.
@@ -356,6 +760,25 @@ func (s *ListResourcesInProtectionGroupInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListResourcesInProtectionGroupInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ProtectionGroupId":
+		if s.ProtectionGroupId != nil {
+			return *s.ProtectionGroupId, true
+		}
+	case "NextToken":
+		if s.NextToken != nil {
+			return *s.NextToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListResourcesInProtectionGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListTagsForResourceHandler is implemented by a service that builds ListTagsForResource.
 type ListTagsForResourceHandler interface {
 	ListTagsForResource(ctx context.Context, in *ListTagsForResourceInput) (*ListTagsForResourceOutput, error)
@@ -366,6 +789,21 @@ func (s *ListTagsForResourceInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListTagsForResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceARN":
+		if s.ResourceARN != nil {
+			return *s.ResourceARN, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListTagsForResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // TagResourceHandler is implemented by a service that builds TagResource.
@@ -380,6 +818,32 @@ func (s *TagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *TagResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceARN":
+		if s.ResourceARN != nil {
+			return *s.ResourceARN, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *TagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // UntagResourceHandler is implemented by a service that builds UntagResource.
 type UntagResourceHandler interface {
 	UntagResource(ctx context.Context, in *UntagResourceInput) (*UntagResourceOutput, error)
@@ -390,6 +854,24 @@ func (s *UntagResourceInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UntagResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceARN":
+		if s.ResourceARN != nil {
+			return *s.ResourceARN, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UntagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for _, k := range s.TagKeys {
+		yield(k, "", false)
+	}
 }
 
 // UpdateApplicationLayerAutomaticResponseHandler is implemented by a service that builds UpdateApplicationLayerAutomaticResponse.
@@ -404,6 +886,21 @@ func (s *UpdateApplicationLayerAutomaticResponseInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateApplicationLayerAutomaticResponseInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateApplicationLayerAutomaticResponseInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateEmergencyContactSettingsHandler is implemented by a service that builds UpdateEmergencyContactSettings.
 type UpdateEmergencyContactSettingsHandler interface {
 	UpdateEmergencyContactSettings(ctx context.Context, in *UpdateEmergencyContactSettingsInput) (*UpdateEmergencyContactSettingsOutput, error)
@@ -414,6 +911,15 @@ func (s *UpdateEmergencyContactSettingsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateEmergencyContactSettingsInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateEmergencyContactSettingsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdateProtectionGroupHandler is implemented by a service that builds UpdateProtectionGroup.
@@ -428,6 +934,33 @@ func (s *UpdateProtectionGroupInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateProtectionGroupInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ProtectionGroupId":
+		if s.ProtectionGroupId != nil {
+			return *s.ProtectionGroupId, true
+		}
+	case "Aggregation":
+		if s.Aggregation != nil {
+			return *s.Aggregation, true
+		}
+	case "Pattern":
+		if s.Pattern != nil {
+			return *s.Pattern, true
+		}
+	case "ResourceType":
+		if s.ResourceType != nil {
+			return *s.ResourceType, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateProtectionGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateSubscriptionHandler is implemented by a service that builds UpdateSubscription.
 type UpdateSubscriptionHandler interface {
 	UpdateSubscription(ctx context.Context, in *UpdateSubscriptionInput) (*UpdateSubscriptionOutput, error)
@@ -438,6 +971,21 @@ func (s *UpdateSubscriptionInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateSubscriptionInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AutoRenew":
+		if s.AutoRenew != nil {
+			return *s.AutoRenew, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateSubscriptionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // Service returns the Shield service description with each operation bound to impl when impl

@@ -20,6 +20,56 @@ func (s *AssumeRoleInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AssumeRoleInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleArn":
+		if s.RoleArn != nil {
+			return *s.RoleArn, true
+		}
+	case "RoleSessionName":
+		if s.RoleSessionName != nil {
+			return *s.RoleSessionName, true
+		}
+	case "Policy":
+		if s.Policy != nil {
+			return *s.Policy, true
+		}
+	case "ExternalId":
+		if s.ExternalId != nil {
+			return *s.ExternalId, true
+		}
+	case "SerialNumber":
+		if s.SerialNumber != nil {
+			return *s.SerialNumber, true
+		}
+	case "TokenCode":
+		if s.TokenCode != nil {
+			return *s.TokenCode, true
+		}
+	case "SourceIdentity":
+		if s.SourceIdentity != nil {
+			return *s.SourceIdentity, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AssumeRoleInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*AssumeRoleOutput) ResultWrapper() string { return "AssumeRoleResult" }
 
@@ -35,6 +85,29 @@ func (s *AssumeRoleWithSAMLInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AssumeRoleWithSAMLInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleArn":
+		if s.RoleArn != nil {
+			return *s.RoleArn, true
+		}
+	case "PrincipalArn":
+		if s.PrincipalArn != nil {
+			return *s.PrincipalArn, true
+		}
+	case "Policy":
+		if s.Policy != nil {
+			return *s.Policy, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AssumeRoleWithSAMLInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*AssumeRoleWithSAMLOutput) ResultWrapper() string { return "AssumeRoleWithSAMLResult" }
 
@@ -48,6 +121,33 @@ func (s *AssumeRoleWithWebIdentityInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AssumeRoleWithWebIdentityInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "RoleArn":
+		if s.RoleArn != nil {
+			return *s.RoleArn, true
+		}
+	case "RoleSessionName":
+		if s.RoleSessionName != nil {
+			return *s.RoleSessionName, true
+		}
+	case "ProviderId":
+		if s.ProviderId != nil {
+			return *s.ProviderId, true
+		}
+	case "Policy":
+		if s.Policy != nil {
+			return *s.Policy, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AssumeRoleWithWebIdentityInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -67,6 +167,21 @@ func (s *DecodeAuthorizationMessageInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DecodeAuthorizationMessageInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "EncodedMessage":
+		if s.EncodedMessage != nil {
+			return *s.EncodedMessage, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DecodeAuthorizationMessageInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*DecodeAuthorizationMessageOutput) ResultWrapper() string {
 	return "DecodeAuthorizationMessageResult"
@@ -84,6 +199,21 @@ func (s *GetAccessKeyInfoInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetAccessKeyInfoInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "AccessKeyId":
+		if s.AccessKeyId != nil {
+			return *s.AccessKeyId, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetAccessKeyInfoInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GetAccessKeyInfoOutput) ResultWrapper() string { return "GetAccessKeyInfoResult" }
 
@@ -97,6 +227,15 @@ func (s *GetCallerIdentityInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetCallerIdentityInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetCallerIdentityInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.
@@ -114,6 +253,36 @@ func (s *GetFederationTokenInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetFederationTokenInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Policy":
+		if s.Policy != nil {
+			return *s.Policy, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetFederationTokenInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // ResultWrapper names the XML element that wraps the result.
 func (*GetFederationTokenOutput) ResultWrapper() string { return "GetFederationTokenResult" }
 
@@ -127,6 +296,25 @@ func (s *GetSessionTokenInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationError")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetSessionTokenInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "SerialNumber":
+		if s.SerialNumber != nil {
+			return *s.SerialNumber, true
+		}
+	case "TokenCode":
+		if s.TokenCode != nil {
+			return *s.TokenCode, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetSessionTokenInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ResultWrapper names the XML element that wraps the result.

@@ -20,6 +20,25 @@ func (s *AssociateWebACLInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *AssociateWebACLInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "WebACLArn":
+		if s.WebACLArn != nil {
+			return *s.WebACLArn, true
+		}
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *AssociateWebACLInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // CheckCapacityHandler is implemented by a service that builds CheckCapacity.
 type CheckCapacityHandler interface {
 	CheckCapacity(ctx context.Context, in *CheckCapacityInput) (*CheckCapacityOutput, error)
@@ -30,6 +49,21 @@ func (s *CheckCapacityInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CheckCapacityInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CheckCapacityInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // CreateAPIKeyHandler is implemented by a service that builds CreateAPIKey.
@@ -44,6 +78,21 @@ func (s *CreateAPIKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateAPIKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateAPIKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // CreateIPSetHandler is implemented by a service that builds CreateIPSet.
 type CreateIPSetHandler interface {
 	CreateIPSet(ctx context.Context, in *CreateIPSetInput) (*CreateIPSetOutput, error)
@@ -54,6 +103,44 @@ func (s *CreateIPSetInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateIPSetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	case "IPAddressVersion":
+		if s.IPAddressVersion != nil {
+			return *s.IPAddressVersion, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateIPSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
 }
 
 // CreateRegexPatternSetHandler is implemented by a service that builds CreateRegexPatternSet.
@@ -68,6 +155,40 @@ func (s *CreateRegexPatternSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateRegexPatternSetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateRegexPatternSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // CreateRuleGroupHandler is implemented by a service that builds CreateRuleGroup.
 type CreateRuleGroupHandler interface {
 	CreateRuleGroup(ctx context.Context, in *CreateRuleGroupInput) (*CreateRuleGroupOutput, error)
@@ -78,6 +199,40 @@ func (s *CreateRuleGroupInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateRuleGroupInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateRuleGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
 }
 
 // CreateWebACLHandler is implemented by a service that builds CreateWebACL.
@@ -92,6 +247,40 @@ func (s *CreateWebACLInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *CreateWebACLInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *CreateWebACLInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
+}
+
 // DeleteAPIKeyHandler is implemented by a service that builds DeleteAPIKey.
 type DeleteAPIKeyHandler interface {
 	DeleteAPIKey(ctx context.Context, in *DeleteAPIKeyInput) (*DeleteAPIKeyOutput, error)
@@ -102,6 +291,25 @@ func (s *DeleteAPIKeyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteAPIKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "APIKey":
+		if s.APIKey != nil {
+			return *s.APIKey, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteAPIKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteFirewallManagerRuleGroupsHandler is implemented by a service that builds DeleteFirewallManagerRuleGroups.
@@ -116,6 +324,25 @@ func (s *DeleteFirewallManagerRuleGroupsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteFirewallManagerRuleGroupsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "WebACLArn":
+		if s.WebACLArn != nil {
+			return *s.WebACLArn, true
+		}
+	case "WebACLLockToken":
+		if s.WebACLLockToken != nil {
+			return *s.WebACLLockToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteFirewallManagerRuleGroupsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteIPSetHandler is implemented by a service that builds DeleteIPSet.
 type DeleteIPSetHandler interface {
 	DeleteIPSet(ctx context.Context, in *DeleteIPSetInput) (*DeleteIPSetOutput, error)
@@ -126,6 +353,33 @@ func (s *DeleteIPSetInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteIPSetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Id":
+		if s.Id != nil {
+			return *s.Id, true
+		}
+	case "LockToken":
+		if s.LockToken != nil {
+			return *s.LockToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteIPSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteLoggingConfigurationHandler is implemented by a service that builds DeleteLoggingConfiguration.
@@ -140,6 +394,29 @@ func (s *DeleteLoggingConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteLoggingConfigurationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	case "LogType":
+		if s.LogType != nil {
+			return *s.LogType, true
+		}
+	case "LogScope":
+		if s.LogScope != nil {
+			return *s.LogScope, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteLoggingConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeletePermissionPolicyHandler is implemented by a service that builds DeletePermissionPolicy.
 type DeletePermissionPolicyHandler interface {
 	DeletePermissionPolicy(ctx context.Context, in *DeletePermissionPolicyInput) (*DeletePermissionPolicyOutput, error)
@@ -150,6 +427,21 @@ func (s *DeletePermissionPolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeletePermissionPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeletePermissionPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteRegexPatternSetHandler is implemented by a service that builds DeleteRegexPatternSet.
@@ -164,6 +456,33 @@ func (s *DeleteRegexPatternSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteRegexPatternSetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Id":
+		if s.Id != nil {
+			return *s.Id, true
+		}
+	case "LockToken":
+		if s.LockToken != nil {
+			return *s.LockToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteRegexPatternSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DeleteRuleGroupHandler is implemented by a service that builds DeleteRuleGroup.
 type DeleteRuleGroupHandler interface {
 	DeleteRuleGroup(ctx context.Context, in *DeleteRuleGroupInput) (*DeleteRuleGroupOutput, error)
@@ -174,6 +493,33 @@ func (s *DeleteRuleGroupInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteRuleGroupInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Id":
+		if s.Id != nil {
+			return *s.Id, true
+		}
+	case "LockToken":
+		if s.LockToken != nil {
+			return *s.LockToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteRuleGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DeleteWebACLHandler is implemented by a service that builds DeleteWebACL.
@@ -188,6 +534,33 @@ func (s *DeleteWebACLInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DeleteWebACLInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Id":
+		if s.Id != nil {
+			return *s.Id, true
+		}
+	case "LockToken":
+		if s.LockToken != nil {
+			return *s.LockToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DeleteWebACLInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DescribeAllManagedProductsHandler is implemented by a service that builds DescribeAllManagedProducts.
 type DescribeAllManagedProductsHandler interface {
 	DescribeAllManagedProducts(ctx context.Context, in *DescribeAllManagedProductsInput) (*DescribeAllManagedProductsOutput, error)
@@ -198,6 +571,21 @@ func (s *DescribeAllManagedProductsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeAllManagedProductsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeAllManagedProductsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DescribeManagedProductsByVendorHandler is implemented by a service that builds DescribeManagedProductsByVendor.
@@ -212,6 +600,25 @@ func (s *DescribeManagedProductsByVendorInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeManagedProductsByVendorInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "VendorName":
+		if s.VendorName != nil {
+			return *s.VendorName, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeManagedProductsByVendorInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // DescribeManagedRuleGroupHandler is implemented by a service that builds DescribeManagedRuleGroup.
 type DescribeManagedRuleGroupHandler interface {
 	DescribeManagedRuleGroup(ctx context.Context, in *DescribeManagedRuleGroupInput) (*DescribeManagedRuleGroupOutput, error)
@@ -222,6 +629,33 @@ func (s *DescribeManagedRuleGroupInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DescribeManagedRuleGroupInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "VendorName":
+		if s.VendorName != nil {
+			return *s.VendorName, true
+		}
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "VersionName":
+		if s.VersionName != nil {
+			return *s.VersionName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DescribeManagedRuleGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // DisassociateWebACLHandler is implemented by a service that builds DisassociateWebACL.
@@ -236,6 +670,21 @@ func (s *DisassociateWebACLInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *DisassociateWebACLInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *DisassociateWebACLInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GenerateMobileSdkReleaseUrlHandler is implemented by a service that builds GenerateMobileSdkReleaseUrl.
 type GenerateMobileSdkReleaseUrlHandler interface {
 	GenerateMobileSdkReleaseUrl(ctx context.Context, in *GenerateMobileSdkReleaseUrlInput) (*GenerateMobileSdkReleaseUrlOutput, error)
@@ -246,6 +695,25 @@ func (s *GenerateMobileSdkReleaseUrlInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GenerateMobileSdkReleaseUrlInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Platform":
+		if s.Platform != nil {
+			return *s.Platform, true
+		}
+	case "ReleaseVersion":
+		if s.ReleaseVersion != nil {
+			return *s.ReleaseVersion, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GenerateMobileSdkReleaseUrlInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetDecryptedAPIKeyHandler is implemented by a service that builds GetDecryptedAPIKey.
@@ -260,6 +728,25 @@ func (s *GetDecryptedAPIKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetDecryptedAPIKeyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "APIKey":
+		if s.APIKey != nil {
+			return *s.APIKey, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetDecryptedAPIKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetIPSetHandler is implemented by a service that builds GetIPSet.
 type GetIPSetHandler interface {
 	GetIPSet(ctx context.Context, in *GetIPSetInput) (*GetIPSetOutput, error)
@@ -270,6 +757,29 @@ func (s *GetIPSetInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetIPSetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Id":
+		if s.Id != nil {
+			return *s.Id, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetIPSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetLoggingConfigurationHandler is implemented by a service that builds GetLoggingConfiguration.
@@ -284,6 +794,29 @@ func (s *GetLoggingConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetLoggingConfigurationInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	case "LogType":
+		if s.LogType != nil {
+			return *s.LogType, true
+		}
+	case "LogScope":
+		if s.LogScope != nil {
+			return *s.LogScope, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetLoggingConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetManagedRuleSetHandler is implemented by a service that builds GetManagedRuleSet.
 type GetManagedRuleSetHandler interface {
 	GetManagedRuleSet(ctx context.Context, in *GetManagedRuleSetInput) (*GetManagedRuleSetOutput, error)
@@ -294,6 +827,29 @@ func (s *GetManagedRuleSetInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetManagedRuleSetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Id":
+		if s.Id != nil {
+			return *s.Id, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetManagedRuleSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetMobileSdkReleaseHandler is implemented by a service that builds GetMobileSdkRelease.
@@ -308,6 +864,25 @@ func (s *GetMobileSdkReleaseInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetMobileSdkReleaseInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Platform":
+		if s.Platform != nil {
+			return *s.Platform, true
+		}
+	case "ReleaseVersion":
+		if s.ReleaseVersion != nil {
+			return *s.ReleaseVersion, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetMobileSdkReleaseInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetPermissionPolicyHandler is implemented by a service that builds GetPermissionPolicy.
 type GetPermissionPolicyHandler interface {
 	GetPermissionPolicy(ctx context.Context, in *GetPermissionPolicyInput) (*GetPermissionPolicyOutput, error)
@@ -318,6 +893,21 @@ func (s *GetPermissionPolicyInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetPermissionPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetPermissionPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetRateBasedStatementManagedKeysHandler is implemented by a service that builds GetRateBasedStatementManagedKeys.
@@ -332,6 +922,37 @@ func (s *GetRateBasedStatementManagedKeysInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetRateBasedStatementManagedKeysInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "WebACLName":
+		if s.WebACLName != nil {
+			return *s.WebACLName, true
+		}
+	case "WebACLId":
+		if s.WebACLId != nil {
+			return *s.WebACLId, true
+		}
+	case "RuleGroupRuleName":
+		if s.RuleGroupRuleName != nil {
+			return *s.RuleGroupRuleName, true
+		}
+	case "RuleName":
+		if s.RuleName != nil {
+			return *s.RuleName, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetRateBasedStatementManagedKeysInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetRegexPatternSetHandler is implemented by a service that builds GetRegexPatternSet.
 type GetRegexPatternSetHandler interface {
 	GetRegexPatternSet(ctx context.Context, in *GetRegexPatternSetInput) (*GetRegexPatternSetOutput, error)
@@ -342,6 +963,29 @@ func (s *GetRegexPatternSetInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetRegexPatternSetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Id":
+		if s.Id != nil {
+			return *s.Id, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetRegexPatternSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetRuleGroupHandler is implemented by a service that builds GetRuleGroup.
@@ -356,6 +1000,33 @@ func (s *GetRuleGroupInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetRuleGroupInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Id":
+		if s.Id != nil {
+			return *s.Id, true
+		}
+	case "ARN":
+		if s.ARN != nil {
+			return *s.ARN, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetRuleGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetSampledRequestsHandler is implemented by a service that builds GetSampledRequests.
 type GetSampledRequestsHandler interface {
 	GetSampledRequests(ctx context.Context, in *GetSampledRequestsInput) (*GetSampledRequestsOutput, error)
@@ -366,6 +1037,29 @@ func (s *GetSampledRequestsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetSampledRequestsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "WebAclArn":
+		if s.WebAclArn != nil {
+			return *s.WebAclArn, true
+		}
+	case "RuleMetricName":
+		if s.RuleMetricName != nil {
+			return *s.RuleMetricName, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetSampledRequestsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // GetWebACLHandler is implemented by a service that builds GetWebACL.
@@ -380,6 +1074,29 @@ func (s *GetWebACLInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetWebACLInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Id":
+		if s.Id != nil {
+			return *s.Id, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetWebACLInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // GetWebACLForResourceHandler is implemented by a service that builds GetWebACLForResource.
 type GetWebACLForResourceHandler interface {
 	GetWebACLForResource(ctx context.Context, in *GetWebACLForResourceInput) (*GetWebACLForResourceOutput, error)
@@ -390,6 +1107,21 @@ func (s *GetWebACLForResourceInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *GetWebACLForResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *GetWebACLForResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListAPIKeysHandler is implemented by a service that builds ListAPIKeys.
@@ -404,6 +1136,25 @@ func (s *ListAPIKeysInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListAPIKeysInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "NextMarker":
+		if s.NextMarker != nil {
+			return *s.NextMarker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListAPIKeysInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListAvailableManagedRuleGroupVersionsHandler is implemented by a service that builds ListAvailableManagedRuleGroupVersions.
 type ListAvailableManagedRuleGroupVersionsHandler interface {
 	ListAvailableManagedRuleGroupVersions(ctx context.Context, in *ListAvailableManagedRuleGroupVersionsInput) (*ListAvailableManagedRuleGroupVersionsOutput, error)
@@ -414,6 +1165,33 @@ func (s *ListAvailableManagedRuleGroupVersionsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListAvailableManagedRuleGroupVersionsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "VendorName":
+		if s.VendorName != nil {
+			return *s.VendorName, true
+		}
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "NextMarker":
+		if s.NextMarker != nil {
+			return *s.NextMarker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListAvailableManagedRuleGroupVersionsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListAvailableManagedRuleGroupsHandler is implemented by a service that builds ListAvailableManagedRuleGroups.
@@ -428,6 +1206,25 @@ func (s *ListAvailableManagedRuleGroupsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListAvailableManagedRuleGroupsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "NextMarker":
+		if s.NextMarker != nil {
+			return *s.NextMarker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListAvailableManagedRuleGroupsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListIPSetsHandler is implemented by a service that builds ListIPSets.
 type ListIPSetsHandler interface {
 	ListIPSets(ctx context.Context, in *ListIPSetsInput) (*ListIPSetsOutput, error)
@@ -438,6 +1235,25 @@ func (s *ListIPSetsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListIPSetsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "NextMarker":
+		if s.NextMarker != nil {
+			return *s.NextMarker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListIPSetsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListLoggingConfigurationsHandler is implemented by a service that builds ListLoggingConfigurations.
@@ -452,6 +1268,29 @@ func (s *ListLoggingConfigurationsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListLoggingConfigurationsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "NextMarker":
+		if s.NextMarker != nil {
+			return *s.NextMarker, true
+		}
+	case "LogScope":
+		if s.LogScope != nil {
+			return *s.LogScope, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListLoggingConfigurationsInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListManagedRuleSetsHandler is implemented by a service that builds ListManagedRuleSets.
 type ListManagedRuleSetsHandler interface {
 	ListManagedRuleSets(ctx context.Context, in *ListManagedRuleSetsInput) (*ListManagedRuleSetsOutput, error)
@@ -462,6 +1301,25 @@ func (s *ListManagedRuleSetsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListManagedRuleSetsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "NextMarker":
+		if s.NextMarker != nil {
+			return *s.NextMarker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListManagedRuleSetsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListMobileSdkReleasesHandler is implemented by a service that builds ListMobileSdkReleases.
@@ -476,6 +1334,25 @@ func (s *ListMobileSdkReleasesInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListMobileSdkReleasesInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Platform":
+		if s.Platform != nil {
+			return *s.Platform, true
+		}
+	case "NextMarker":
+		if s.NextMarker != nil {
+			return *s.NextMarker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListMobileSdkReleasesInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListRegexPatternSetsHandler is implemented by a service that builds ListRegexPatternSets.
 type ListRegexPatternSetsHandler interface {
 	ListRegexPatternSets(ctx context.Context, in *ListRegexPatternSetsInput) (*ListRegexPatternSetsOutput, error)
@@ -486,6 +1363,25 @@ func (s *ListRegexPatternSetsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListRegexPatternSetsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "NextMarker":
+		if s.NextMarker != nil {
+			return *s.NextMarker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListRegexPatternSetsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListResourcesForWebACLHandler is implemented by a service that builds ListResourcesForWebACL.
@@ -500,6 +1396,25 @@ func (s *ListResourcesForWebACLInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListResourcesForWebACLInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "WebACLArn":
+		if s.WebACLArn != nil {
+			return *s.WebACLArn, true
+		}
+	case "ResourceType":
+		if s.ResourceType != nil {
+			return *s.ResourceType, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListResourcesForWebACLInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListRuleGroupsHandler is implemented by a service that builds ListRuleGroups.
 type ListRuleGroupsHandler interface {
 	ListRuleGroups(ctx context.Context, in *ListRuleGroupsInput) (*ListRuleGroupsOutput, error)
@@ -510,6 +1425,25 @@ func (s *ListRuleGroupsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListRuleGroupsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "NextMarker":
+		if s.NextMarker != nil {
+			return *s.NextMarker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListRuleGroupsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // ListTagsForResourceHandler is implemented by a service that builds ListTagsForResource.
@@ -524,6 +1458,25 @@ func (s *ListTagsForResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListTagsForResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "NextMarker":
+		if s.NextMarker != nil {
+			return *s.NextMarker, true
+		}
+	case "ResourceARN":
+		if s.ResourceARN != nil {
+			return *s.ResourceARN, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListTagsForResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // ListWebACLsHandler is implemented by a service that builds ListWebACLs.
 type ListWebACLsHandler interface {
 	ListWebACLs(ctx context.Context, in *ListWebACLsInput) (*ListWebACLsOutput, error)
@@ -534,6 +1487,25 @@ func (s *ListWebACLsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *ListWebACLsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "NextMarker":
+		if s.NextMarker != nil {
+			return *s.NextMarker, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *ListWebACLsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // PutLoggingConfigurationHandler is implemented by a service that builds PutLoggingConfiguration.
@@ -548,6 +1520,15 @@ func (s *PutLoggingConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *PutLoggingConfigurationInput) StringMember(name string) (string, bool) {
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *PutLoggingConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // PutManagedRuleSetVersionsHandler is implemented by a service that builds PutManagedRuleSetVersions.
 type PutManagedRuleSetVersionsHandler interface {
 	PutManagedRuleSetVersions(ctx context.Context, in *PutManagedRuleSetVersionsInput) (*PutManagedRuleSetVersionsOutput, error)
@@ -558,6 +1539,37 @@ func (s *PutManagedRuleSetVersionsInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *PutManagedRuleSetVersionsInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Id":
+		if s.Id != nil {
+			return *s.Id, true
+		}
+	case "LockToken":
+		if s.LockToken != nil {
+			return *s.LockToken, true
+		}
+	case "RecommendedVersion":
+		if s.RecommendedVersion != nil {
+			return *s.RecommendedVersion, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *PutManagedRuleSetVersionsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // PutPermissionPolicyHandler is implemented by a service that builds PutPermissionPolicy.
@@ -572,6 +1584,25 @@ func (s *PutPermissionPolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *PutPermissionPolicyInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceArn":
+		if s.ResourceArn != nil {
+			return *s.ResourceArn, true
+		}
+	case "Policy":
+		if s.Policy != nil {
+			return *s.Policy, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *PutPermissionPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // TagResourceHandler is implemented by a service that builds TagResource.
 type TagResourceHandler interface {
 	TagResource(ctx context.Context, in *TagResourceInput) (*TagResourceOutput, error)
@@ -582,6 +1613,32 @@ func (s *TagResourceInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *TagResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceARN":
+		if s.ResourceARN != nil {
+			return *s.ResourceARN, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *TagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for i := range s.Tags {
+		t := &s.Tags[i]
+		if t.Key == nil {
+			continue
+		}
+		v := ""
+		if t.Value != nil {
+			v = *t.Value
+		}
+		yield(*t.Key, v, true)
+	}
 }
 
 // UntagResourceHandler is implemented by a service that builds UntagResource.
@@ -596,6 +1653,24 @@ func (s *UntagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UntagResourceInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "ResourceARN":
+		if s.ResourceARN != nil {
+			return *s.ResourceARN, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UntagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
+	for _, k := range s.TagKeys {
+		yield(k, "", false)
+	}
+}
+
 // UpdateIPSetHandler is implemented by a service that builds UpdateIPSet.
 type UpdateIPSetHandler interface {
 	UpdateIPSet(ctx context.Context, in *UpdateIPSetInput) (*UpdateIPSetOutput, error)
@@ -606,6 +1681,37 @@ func (s *UpdateIPSetInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateIPSetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Id":
+		if s.Id != nil {
+			return *s.Id, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	case "LockToken":
+		if s.LockToken != nil {
+			return *s.LockToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateIPSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdateManagedRuleSetVersionExpiryDateHandler is implemented by a service that builds UpdateManagedRuleSetVersionExpiryDate.
@@ -620,6 +1726,37 @@ func (s *UpdateManagedRuleSetVersionExpiryDateInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateManagedRuleSetVersionExpiryDateInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Id":
+		if s.Id != nil {
+			return *s.Id, true
+		}
+	case "LockToken":
+		if s.LockToken != nil {
+			return *s.LockToken, true
+		}
+	case "VersionToExpire":
+		if s.VersionToExpire != nil {
+			return *s.VersionToExpire, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateManagedRuleSetVersionExpiryDateInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateRegexPatternSetHandler is implemented by a service that builds UpdateRegexPatternSet.
 type UpdateRegexPatternSetHandler interface {
 	UpdateRegexPatternSet(ctx context.Context, in *UpdateRegexPatternSetInput) (*UpdateRegexPatternSetOutput, error)
@@ -630,6 +1767,37 @@ func (s *UpdateRegexPatternSetInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateRegexPatternSetInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Id":
+		if s.Id != nil {
+			return *s.Id, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	case "LockToken":
+		if s.LockToken != nil {
+			return *s.LockToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateRegexPatternSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // UpdateRuleGroupHandler is implemented by a service that builds UpdateRuleGroup.
@@ -644,6 +1812,37 @@ func (s *UpdateRuleGroupInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateRuleGroupInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Id":
+		if s.Id != nil {
+			return *s.Id, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	case "LockToken":
+		if s.LockToken != nil {
+			return *s.LockToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateRuleGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
+}
+
 // UpdateWebACLHandler is implemented by a service that builds UpdateWebACL.
 type UpdateWebACLHandler interface {
 	UpdateWebACL(ctx context.Context, in *UpdateWebACLInput) (*UpdateWebACLOutput, error)
@@ -654,6 +1853,37 @@ func (s *UpdateWebACLInput) Validate() error {
 	var v protocol.Validator
 	s.validate(&v)
 	return v.Err("ValidationException")
+}
+
+// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
+func (s *UpdateWebACLInput) StringMember(name string) (string, bool) {
+	switch name {
+	case "Name":
+		if s.Name != nil {
+			return *s.Name, true
+		}
+	case "Scope":
+		if s.Scope != nil {
+			return *s.Scope, true
+		}
+	case "Id":
+		if s.Id != nil {
+			return *s.Id, true
+		}
+	case "Description":
+		if s.Description != nil {
+			return *s.Description, true
+		}
+	case "LockToken":
+		if s.LockToken != nil {
+			return *s.LockToken, true
+		}
+	}
+	return "", false
+}
+
+// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
+func (s *UpdateWebACLInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
 
 // Service returns the WAFV2 service description with each operation bound to impl when impl
