@@ -61,26 +61,17 @@ func (g *gen) emitOperations(pkg string) {
 }
 
 // emitAuthzAccessors writes the two methods authorization reads an input through:
-// StringMember (a top-level, non-sensitive string member by model name, for binding resource
-// ARNs) and RequestTags (the tags a request sets or removes, for aws:RequestTag/* and
+// StringMembers (the top-level, non-sensitive string members, for binding resource ARNs
+// and service condition keys) and RequestTags (the tags a request sets or removes, for aws:RequestTag/* and
 // aws:TagKeys).
 func (g *gen) emitAuthzAccessors(in *Shape) {
-	g.p("// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.")
-	g.p("func (s *%s) StringMember(name string) (string, bool) {", in.GoName)
-	var cases []*Member
+	g.p("// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.")
+	g.p("func (s *%s) StringMembers(yield func(name, value string) bool) {", in.GoName)
 	for _, mem := range in.Members {
 		if mem.Shape.Type == "string" && !sensitive(mem) {
-			cases = append(cases, mem)
+			g.p("if s.%s != nil && !yield(%q, *s.%s) { return }", fieldName(mem), mem.Name, fieldName(mem))
 		}
 	}
-	if len(cases) > 0 {
-		g.p("switch name {")
-		for _, mem := range cases {
-			g.p("case %q: if s.%s != nil { return *s.%s, true }", mem.Name, fieldName(mem), fieldName(mem))
-		}
-		g.p("}")
-	}
-	g.p("return \"\", false")
 	g.p("}")
 	g.p("// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.")
 	g.p("func (s *%s) RequestTags(yield func(key, value string, hasValue bool)) {", in.GoName)

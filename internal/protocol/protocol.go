@@ -27,9 +27,10 @@ type Input interface {
 	Shape
 	// Validate checks the members the model marks as required.
 	Validate() error
-	// StringMember returns a top-level, non-sensitive string member by its model name, so
-	// authorization can bind resource ARNs and condition keys without knowing the type.
-	StringMember(name string) (string, bool)
+	// StringMembers calls yield with each top-level, non-sensitive string member that is
+	// set (model name and value) until yield returns false, so authorization can bind
+	// resource ARNs and condition keys without knowing the type.
+	StringMembers(yield func(name, value string) bool)
 	// RequestTags calls yield with each tag the request sets and each tag key it names
 	// without a value (aws:RequestTag/* and aws:TagKeys).
 	RequestTags(yield func(key, value string, hasValue bool))

@@ -20,9 +20,8 @@ func (s *GetAccountSettingsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetAccountSettingsInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetAccountSettingsInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -41,19 +40,14 @@ func (s *GetReportInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetReportInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "reportId":
-		if s.ReportId != nil {
-			return *s.ReportId, true
-		}
-	case "termToken":
-		if s.TermToken != nil {
-			return *s.TermToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetReportInput) StringMembers(yield func(name, value string) bool) {
+	if s.ReportId != nil && !yield("reportId", *s.ReportId) {
+		return
 	}
-	return "", false
+	if s.TermToken != nil && !yield("termToken", *s.TermToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -72,15 +66,11 @@ func (s *GetReportMetadataInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetReportMetadataInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "reportId":
-		if s.ReportId != nil {
-			return *s.ReportId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetReportMetadataInput) StringMembers(yield func(name, value string) bool) {
+	if s.ReportId != nil && !yield("reportId", *s.ReportId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -99,15 +89,11 @@ func (s *GetTermForReportInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetTermForReportInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "reportId":
-		if s.ReportId != nil {
-			return *s.ReportId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetTermForReportInput) StringMembers(yield func(name, value string) bool) {
+	if s.ReportId != nil && !yield("reportId", *s.ReportId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -126,15 +112,11 @@ func (s *ListReportsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListReportsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "nextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListReportsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -153,15 +135,11 @@ func (s *PutAccountSettingsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *PutAccountSettingsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "notificationSubscriptionStatus":
-		if s.NotificationSubscriptionStatus != nil {
-			return *s.NotificationSubscriptionStatus, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *PutAccountSettingsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NotificationSubscriptionStatus != nil && !yield("notificationSubscriptionStatus", *s.NotificationSubscriptionStatus) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

@@ -20,15 +20,11 @@ func (s *AddTagsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AddTagsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceId":
-		if s.ResourceId != nil {
-			return *s.ResourceId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AddTagsInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceId != nil && !yield("ResourceId", *s.ResourceId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -47,19 +43,14 @@ func (s *CancelQueryInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CancelQueryInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "EventDataStore":
-		if s.EventDataStore != nil {
-			return *s.EventDataStore, true
-		}
-	case "QueryId":
-		if s.QueryId != nil {
-			return *s.QueryId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CancelQueryInput) StringMembers(yield func(name, value string) bool) {
+	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
+		return
 	}
-	return "", false
+	if s.QueryId != nil && !yield("QueryId", *s.QueryId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -78,19 +69,14 @@ func (s *CreateChannelInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateChannelInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Source":
-		if s.Source != nil {
-			return *s.Source, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateChannelInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Source != nil && !yield("Source", *s.Source) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -120,23 +106,17 @@ func (s *CreateEventDataStoreInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateEventDataStoreInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "KmsKeyId":
-		if s.KmsKeyId != nil {
-			return *s.KmsKeyId, true
-		}
-	case "BillingMode":
-		if s.BillingMode != nil {
-			return *s.BillingMode, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateEventDataStoreInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.KmsKeyId != nil && !yield("KmsKeyId", *s.KmsKeyId) {
+		return
+	}
+	if s.BillingMode != nil && !yield("BillingMode", *s.BillingMode) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -155,39 +135,29 @@ func (s *CreateTrailInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateTrailInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "S3BucketName":
-		if s.S3BucketName != nil {
-			return *s.S3BucketName, true
-		}
-	case "S3KeyPrefix":
-		if s.S3KeyPrefix != nil {
-			return *s.S3KeyPrefix, true
-		}
-	case "SnsTopicName":
-		if s.SnsTopicName != nil {
-			return *s.SnsTopicName, true
-		}
-	case "CloudWatchLogsLogGroupArn":
-		if s.CloudWatchLogsLogGroupArn != nil {
-			return *s.CloudWatchLogsLogGroupArn, true
-		}
-	case "CloudWatchLogsRoleArn":
-		if s.CloudWatchLogsRoleArn != nil {
-			return *s.CloudWatchLogsRoleArn, true
-		}
-	case "KmsKeyId":
-		if s.KmsKeyId != nil {
-			return *s.KmsKeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateTrailInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.S3BucketName != nil && !yield("S3BucketName", *s.S3BucketName) {
+		return
+	}
+	if s.S3KeyPrefix != nil && !yield("S3KeyPrefix", *s.S3KeyPrefix) {
+		return
+	}
+	if s.SnsTopicName != nil && !yield("SnsTopicName", *s.SnsTopicName) {
+		return
+	}
+	if s.CloudWatchLogsLogGroupArn != nil && !yield("CloudWatchLogsLogGroupArn", *s.CloudWatchLogsLogGroupArn) {
+		return
+	}
+	if s.CloudWatchLogsRoleArn != nil && !yield("CloudWatchLogsRoleArn", *s.CloudWatchLogsRoleArn) {
+		return
+	}
+	if s.KmsKeyId != nil && !yield("KmsKeyId", *s.KmsKeyId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -206,15 +176,11 @@ func (s *DeleteChannelInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteChannelInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Channel":
-		if s.Channel != nil {
-			return *s.Channel, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteChannelInput) StringMembers(yield func(name, value string) bool) {
+	if s.Channel != nil && !yield("Channel", *s.Channel) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -233,15 +199,11 @@ func (s *DeleteEventDataStoreInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteEventDataStoreInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "EventDataStore":
-		if s.EventDataStore != nil {
-			return *s.EventDataStore, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteEventDataStoreInput) StringMembers(yield func(name, value string) bool) {
+	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -260,15 +222,11 @@ func (s *DeleteResourcePolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteResourcePolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteResourcePolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -287,15 +245,11 @@ func (s *DeleteTrailInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteTrailInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteTrailInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -314,15 +268,11 @@ func (s *DeregisterOrganizationDelegatedAdminInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeregisterOrganizationDelegatedAdminInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DelegatedAdminAccountId":
-		if s.DelegatedAdminAccountId != nil {
-			return *s.DelegatedAdminAccountId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeregisterOrganizationDelegatedAdminInput) StringMembers(yield func(name, value string) bool) {
+	if s.DelegatedAdminAccountId != nil && !yield("DelegatedAdminAccountId", *s.DelegatedAdminAccountId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -341,23 +291,17 @@ func (s *DescribeQueryInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeQueryInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "EventDataStore":
-		if s.EventDataStore != nil {
-			return *s.EventDataStore, true
-		}
-	case "QueryId":
-		if s.QueryId != nil {
-			return *s.QueryId, true
-		}
-	case "QueryAlias":
-		if s.QueryAlias != nil {
-			return *s.QueryAlias, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeQueryInput) StringMembers(yield func(name, value string) bool) {
+	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
+		return
 	}
-	return "", false
+	if s.QueryId != nil && !yield("QueryId", *s.QueryId) {
+		return
+	}
+	if s.QueryAlias != nil && !yield("QueryAlias", *s.QueryAlias) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -376,9 +320,8 @@ func (s *DescribeTrailsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeTrailsInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeTrailsInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -397,15 +340,11 @@ func (s *DisableFederationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisableFederationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "EventDataStore":
-		if s.EventDataStore != nil {
-			return *s.EventDataStore, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisableFederationInput) StringMembers(yield func(name, value string) bool) {
+	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -424,19 +363,14 @@ func (s *EnableFederationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *EnableFederationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "EventDataStore":
-		if s.EventDataStore != nil {
-			return *s.EventDataStore, true
-		}
-	case "FederationRoleArn":
-		if s.FederationRoleArn != nil {
-			return *s.FederationRoleArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *EnableFederationInput) StringMembers(yield func(name, value string) bool) {
+	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
+		return
 	}
-	return "", false
+	if s.FederationRoleArn != nil && !yield("FederationRoleArn", *s.FederationRoleArn) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -455,15 +389,11 @@ func (s *GetChannelInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetChannelInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Channel":
-		if s.Channel != nil {
-			return *s.Channel, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetChannelInput) StringMembers(yield func(name, value string) bool) {
+	if s.Channel != nil && !yield("Channel", *s.Channel) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -482,15 +412,11 @@ func (s *GetEventDataStoreInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetEventDataStoreInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "EventDataStore":
-		if s.EventDataStore != nil {
-			return *s.EventDataStore, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetEventDataStoreInput) StringMembers(yield func(name, value string) bool) {
+	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -509,15 +435,11 @@ func (s *GetEventSelectorsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetEventSelectorsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "TrailName":
-		if s.TrailName != nil {
-			return *s.TrailName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetEventSelectorsInput) StringMembers(yield func(name, value string) bool) {
+	if s.TrailName != nil && !yield("TrailName", *s.TrailName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -536,15 +458,11 @@ func (s *GetImportInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetImportInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ImportId":
-		if s.ImportId != nil {
-			return *s.ImportId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetImportInput) StringMembers(yield func(name, value string) bool) {
+	if s.ImportId != nil && !yield("ImportId", *s.ImportId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -563,19 +481,14 @@ func (s *GetInsightSelectorsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetInsightSelectorsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "TrailName":
-		if s.TrailName != nil {
-			return *s.TrailName, true
-		}
-	case "EventDataStore":
-		if s.EventDataStore != nil {
-			return *s.EventDataStore, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetInsightSelectorsInput) StringMembers(yield func(name, value string) bool) {
+	if s.TrailName != nil && !yield("TrailName", *s.TrailName) {
+		return
 	}
-	return "", false
+	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -594,23 +507,17 @@ func (s *GetQueryResultsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetQueryResultsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "EventDataStore":
-		if s.EventDataStore != nil {
-			return *s.EventDataStore, true
-		}
-	case "QueryId":
-		if s.QueryId != nil {
-			return *s.QueryId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetQueryResultsInput) StringMembers(yield func(name, value string) bool) {
+	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
+		return
 	}
-	return "", false
+	if s.QueryId != nil && !yield("QueryId", *s.QueryId) {
+		return
+	}
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -629,15 +536,11 @@ func (s *GetResourcePolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetResourcePolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetResourcePolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -656,15 +559,11 @@ func (s *GetTrailInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetTrailInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetTrailInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -683,15 +582,11 @@ func (s *GetTrailStatusInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetTrailStatusInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetTrailStatusInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -710,15 +605,11 @@ func (s *ListChannelsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListChannelsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListChannelsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -737,15 +628,11 @@ func (s *ListEventDataStoresInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListEventDataStoresInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListEventDataStoresInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -764,19 +651,14 @@ func (s *ListImportFailuresInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListImportFailuresInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ImportId":
-		if s.ImportId != nil {
-			return *s.ImportId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListImportFailuresInput) StringMembers(yield func(name, value string) bool) {
+	if s.ImportId != nil && !yield("ImportId", *s.ImportId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -795,23 +677,17 @@ func (s *ListImportsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListImportsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Destination":
-		if s.Destination != nil {
-			return *s.Destination, true
-		}
-	case "ImportStatus":
-		if s.ImportStatus != nil {
-			return *s.ImportStatus, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListImportsInput) StringMembers(yield func(name, value string) bool) {
+	if s.Destination != nil && !yield("Destination", *s.Destination) {
+		return
 	}
-	return "", false
+	if s.ImportStatus != nil && !yield("ImportStatus", *s.ImportStatus) {
+		return
+	}
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -830,35 +706,26 @@ func (s *ListInsightsMetricDataInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListInsightsMetricDataInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "EventSource":
-		if s.EventSource != nil {
-			return *s.EventSource, true
-		}
-	case "EventName":
-		if s.EventName != nil {
-			return *s.EventName, true
-		}
-	case "InsightType":
-		if s.InsightType != nil {
-			return *s.InsightType, true
-		}
-	case "ErrorCode":
-		if s.ErrorCode != nil {
-			return *s.ErrorCode, true
-		}
-	case "DataType":
-		if s.DataType != nil {
-			return *s.DataType, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListInsightsMetricDataInput) StringMembers(yield func(name, value string) bool) {
+	if s.EventSource != nil && !yield("EventSource", *s.EventSource) {
+		return
 	}
-	return "", false
+	if s.EventName != nil && !yield("EventName", *s.EventName) {
+		return
+	}
+	if s.InsightType != nil && !yield("InsightType", *s.InsightType) {
+		return
+	}
+	if s.ErrorCode != nil && !yield("ErrorCode", *s.ErrorCode) {
+		return
+	}
+	if s.DataType != nil && !yield("DataType", *s.DataType) {
+		return
+	}
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -877,15 +744,11 @@ func (s *ListPublicKeysInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListPublicKeysInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListPublicKeysInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -904,23 +767,17 @@ func (s *ListQueriesInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListQueriesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "EventDataStore":
-		if s.EventDataStore != nil {
-			return *s.EventDataStore, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
-	case "QueryStatus":
-		if s.QueryStatus != nil {
-			return *s.QueryStatus, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListQueriesInput) StringMembers(yield func(name, value string) bool) {
+	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
+	if s.QueryStatus != nil && !yield("QueryStatus", *s.QueryStatus) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -939,15 +796,11 @@ func (s *ListTagsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListTagsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListTagsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -966,15 +819,11 @@ func (s *ListTrailsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListTrailsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListTrailsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -993,19 +842,14 @@ func (s *LookupEventsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *LookupEventsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "EventCategory":
-		if s.EventCategory != nil {
-			return *s.EventCategory, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *LookupEventsInput) StringMembers(yield func(name, value string) bool) {
+	if s.EventCategory != nil && !yield("EventCategory", *s.EventCategory) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1024,15 +868,11 @@ func (s *PutEventSelectorsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *PutEventSelectorsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "TrailName":
-		if s.TrailName != nil {
-			return *s.TrailName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *PutEventSelectorsInput) StringMembers(yield func(name, value string) bool) {
+	if s.TrailName != nil && !yield("TrailName", *s.TrailName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1051,23 +891,17 @@ func (s *PutInsightSelectorsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *PutInsightSelectorsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "TrailName":
-		if s.TrailName != nil {
-			return *s.TrailName, true
-		}
-	case "EventDataStore":
-		if s.EventDataStore != nil {
-			return *s.EventDataStore, true
-		}
-	case "InsightsDestination":
-		if s.InsightsDestination != nil {
-			return *s.InsightsDestination, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *PutInsightSelectorsInput) StringMembers(yield func(name, value string) bool) {
+	if s.TrailName != nil && !yield("TrailName", *s.TrailName) {
+		return
 	}
-	return "", false
+	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
+		return
+	}
+	if s.InsightsDestination != nil && !yield("InsightsDestination", *s.InsightsDestination) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1086,19 +920,14 @@ func (s *PutResourcePolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *PutResourcePolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
-	case "ResourcePolicy":
-		if s.ResourcePolicy != nil {
-			return *s.ResourcePolicy, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *PutResourcePolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
+	if s.ResourcePolicy != nil && !yield("ResourcePolicy", *s.ResourcePolicy) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1117,15 +946,11 @@ func (s *RegisterOrganizationDelegatedAdminInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *RegisterOrganizationDelegatedAdminInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "MemberAccountId":
-		if s.MemberAccountId != nil {
-			return *s.MemberAccountId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *RegisterOrganizationDelegatedAdminInput) StringMembers(yield func(name, value string) bool) {
+	if s.MemberAccountId != nil && !yield("MemberAccountId", *s.MemberAccountId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1144,15 +969,11 @@ func (s *RemoveTagsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *RemoveTagsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceId":
-		if s.ResourceId != nil {
-			return *s.ResourceId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *RemoveTagsInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceId != nil && !yield("ResourceId", *s.ResourceId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1171,15 +992,11 @@ func (s *RestoreEventDataStoreInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *RestoreEventDataStoreInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "EventDataStore":
-		if s.EventDataStore != nil {
-			return *s.EventDataStore, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *RestoreEventDataStoreInput) StringMembers(yield func(name, value string) bool) {
+	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1198,15 +1015,11 @@ func (s *StartEventDataStoreIngestionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *StartEventDataStoreIngestionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "EventDataStore":
-		if s.EventDataStore != nil {
-			return *s.EventDataStore, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *StartEventDataStoreIngestionInput) StringMembers(yield func(name, value string) bool) {
+	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1225,15 +1038,11 @@ func (s *StartImportInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *StartImportInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ImportId":
-		if s.ImportId != nil {
-			return *s.ImportId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *StartImportInput) StringMembers(yield func(name, value string) bool) {
+	if s.ImportId != nil && !yield("ImportId", *s.ImportId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1252,15 +1061,11 @@ func (s *StartLoggingInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *StartLoggingInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *StartLoggingInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1279,23 +1084,17 @@ func (s *StartQueryInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *StartQueryInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "QueryStatement":
-		if s.QueryStatement != nil {
-			return *s.QueryStatement, true
-		}
-	case "DeliveryS3Uri":
-		if s.DeliveryS3Uri != nil {
-			return *s.DeliveryS3Uri, true
-		}
-	case "QueryAlias":
-		if s.QueryAlias != nil {
-			return *s.QueryAlias, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *StartQueryInput) StringMembers(yield func(name, value string) bool) {
+	if s.QueryStatement != nil && !yield("QueryStatement", *s.QueryStatement) {
+		return
 	}
-	return "", false
+	if s.DeliveryS3Uri != nil && !yield("DeliveryS3Uri", *s.DeliveryS3Uri) {
+		return
+	}
+	if s.QueryAlias != nil && !yield("QueryAlias", *s.QueryAlias) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1314,15 +1113,11 @@ func (s *StopEventDataStoreIngestionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *StopEventDataStoreIngestionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "EventDataStore":
-		if s.EventDataStore != nil {
-			return *s.EventDataStore, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *StopEventDataStoreIngestionInput) StringMembers(yield func(name, value string) bool) {
+	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1341,15 +1136,11 @@ func (s *StopImportInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *StopImportInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ImportId":
-		if s.ImportId != nil {
-			return *s.ImportId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *StopImportInput) StringMembers(yield func(name, value string) bool) {
+	if s.ImportId != nil && !yield("ImportId", *s.ImportId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1368,15 +1159,11 @@ func (s *StopLoggingInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *StopLoggingInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *StopLoggingInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1395,19 +1182,14 @@ func (s *UpdateChannelInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateChannelInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Channel":
-		if s.Channel != nil {
-			return *s.Channel, true
-		}
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateChannelInput) StringMembers(yield func(name, value string) bool) {
+	if s.Channel != nil && !yield("Channel", *s.Channel) {
+		return
 	}
-	return "", false
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1426,27 +1208,20 @@ func (s *UpdateEventDataStoreInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateEventDataStoreInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "EventDataStore":
-		if s.EventDataStore != nil {
-			return *s.EventDataStore, true
-		}
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "KmsKeyId":
-		if s.KmsKeyId != nil {
-			return *s.KmsKeyId, true
-		}
-	case "BillingMode":
-		if s.BillingMode != nil {
-			return *s.BillingMode, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateEventDataStoreInput) StringMembers(yield func(name, value string) bool) {
+	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
+		return
 	}
-	return "", false
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
+	}
+	if s.KmsKeyId != nil && !yield("KmsKeyId", *s.KmsKeyId) {
+		return
+	}
+	if s.BillingMode != nil && !yield("BillingMode", *s.BillingMode) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1465,39 +1240,29 @@ func (s *UpdateTrailInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateTrailInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "S3BucketName":
-		if s.S3BucketName != nil {
-			return *s.S3BucketName, true
-		}
-	case "S3KeyPrefix":
-		if s.S3KeyPrefix != nil {
-			return *s.S3KeyPrefix, true
-		}
-	case "SnsTopicName":
-		if s.SnsTopicName != nil {
-			return *s.SnsTopicName, true
-		}
-	case "CloudWatchLogsLogGroupArn":
-		if s.CloudWatchLogsLogGroupArn != nil {
-			return *s.CloudWatchLogsLogGroupArn, true
-		}
-	case "CloudWatchLogsRoleArn":
-		if s.CloudWatchLogsRoleArn != nil {
-			return *s.CloudWatchLogsRoleArn, true
-		}
-	case "KmsKeyId":
-		if s.KmsKeyId != nil {
-			return *s.KmsKeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateTrailInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.S3BucketName != nil && !yield("S3BucketName", *s.S3BucketName) {
+		return
+	}
+	if s.S3KeyPrefix != nil && !yield("S3KeyPrefix", *s.S3KeyPrefix) {
+		return
+	}
+	if s.SnsTopicName != nil && !yield("SnsTopicName", *s.SnsTopicName) {
+		return
+	}
+	if s.CloudWatchLogsLogGroupArn != nil && !yield("CloudWatchLogsLogGroupArn", *s.CloudWatchLogsLogGroupArn) {
+		return
+	}
+	if s.CloudWatchLogsRoleArn != nil && !yield("CloudWatchLogsRoleArn", *s.CloudWatchLogsRoleArn) {
+		return
+	}
+	if s.KmsKeyId != nil && !yield("KmsKeyId", *s.KmsKeyId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

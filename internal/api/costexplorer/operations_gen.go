@@ -20,9 +20,8 @@ func (s *CreateAnomalyMonitorInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateAnomalyMonitorInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateAnomalyMonitorInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -41,9 +40,8 @@ func (s *CreateAnomalySubscriptionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateAnomalySubscriptionInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateAnomalySubscriptionInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -62,27 +60,20 @@ func (s *CreateCostCategoryDefinitionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateCostCategoryDefinitionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "EffectiveStart":
-		if s.EffectiveStart != nil {
-			return *s.EffectiveStart, true
-		}
-	case "RuleVersion":
-		if s.RuleVersion != nil {
-			return *s.RuleVersion, true
-		}
-	case "DefaultValue":
-		if s.DefaultValue != nil {
-			return *s.DefaultValue, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateCostCategoryDefinitionInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.EffectiveStart != nil && !yield("EffectiveStart", *s.EffectiveStart) {
+		return
+	}
+	if s.RuleVersion != nil && !yield("RuleVersion", *s.RuleVersion) {
+		return
+	}
+	if s.DefaultValue != nil && !yield("DefaultValue", *s.DefaultValue) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -101,15 +92,11 @@ func (s *DeleteAnomalyMonitorInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteAnomalyMonitorInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "MonitorArn":
-		if s.MonitorArn != nil {
-			return *s.MonitorArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteAnomalyMonitorInput) StringMembers(yield func(name, value string) bool) {
+	if s.MonitorArn != nil && !yield("MonitorArn", *s.MonitorArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -128,15 +115,11 @@ func (s *DeleteAnomalySubscriptionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteAnomalySubscriptionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SubscriptionArn":
-		if s.SubscriptionArn != nil {
-			return *s.SubscriptionArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteAnomalySubscriptionInput) StringMembers(yield func(name, value string) bool) {
+	if s.SubscriptionArn != nil && !yield("SubscriptionArn", *s.SubscriptionArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -155,15 +138,11 @@ func (s *DeleteCostCategoryDefinitionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteCostCategoryDefinitionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "CostCategoryArn":
-		if s.CostCategoryArn != nil {
-			return *s.CostCategoryArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteCostCategoryDefinitionInput) StringMembers(yield func(name, value string) bool) {
+	if s.CostCategoryArn != nil && !yield("CostCategoryArn", *s.CostCategoryArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -182,19 +161,14 @@ func (s *DescribeCostCategoryDefinitionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeCostCategoryDefinitionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "CostCategoryArn":
-		if s.CostCategoryArn != nil {
-			return *s.CostCategoryArn, true
-		}
-	case "EffectiveOn":
-		if s.EffectiveOn != nil {
-			return *s.EffectiveOn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeCostCategoryDefinitionInput) StringMembers(yield func(name, value string) bool) {
+	if s.CostCategoryArn != nil && !yield("CostCategoryArn", *s.CostCategoryArn) {
+		return
 	}
-	return "", false
+	if s.EffectiveOn != nil && !yield("EffectiveOn", *s.EffectiveOn) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -213,23 +187,17 @@ func (s *GetAnomaliesInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetAnomaliesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "MonitorArn":
-		if s.MonitorArn != nil {
-			return *s.MonitorArn, true
-		}
-	case "Feedback":
-		if s.Feedback != nil {
-			return *s.Feedback, true
-		}
-	case "NextPageToken":
-		if s.NextPageToken != nil {
-			return *s.NextPageToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetAnomaliesInput) StringMembers(yield func(name, value string) bool) {
+	if s.MonitorArn != nil && !yield("MonitorArn", *s.MonitorArn) {
+		return
 	}
-	return "", false
+	if s.Feedback != nil && !yield("Feedback", *s.Feedback) {
+		return
+	}
+	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -248,15 +216,11 @@ func (s *GetAnomalyMonitorsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetAnomalyMonitorsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextPageToken":
-		if s.NextPageToken != nil {
-			return *s.NextPageToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetAnomalyMonitorsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -275,19 +239,14 @@ func (s *GetAnomalySubscriptionsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetAnomalySubscriptionsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "MonitorArn":
-		if s.MonitorArn != nil {
-			return *s.MonitorArn, true
-		}
-	case "NextPageToken":
-		if s.NextPageToken != nil {
-			return *s.NextPageToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetAnomalySubscriptionsInput) StringMembers(yield func(name, value string) bool) {
+	if s.MonitorArn != nil && !yield("MonitorArn", *s.MonitorArn) {
+		return
 	}
-	return "", false
+	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -306,19 +265,14 @@ func (s *GetApproximateUsageRecordsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetApproximateUsageRecordsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Granularity":
-		if s.Granularity != nil {
-			return *s.Granularity, true
-		}
-	case "ApproximationDimension":
-		if s.ApproximationDimension != nil {
-			return *s.ApproximationDimension, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetApproximateUsageRecordsInput) StringMembers(yield func(name, value string) bool) {
+	if s.Granularity != nil && !yield("Granularity", *s.Granularity) {
+		return
 	}
-	return "", false
+	if s.ApproximationDimension != nil && !yield("ApproximationDimension", *s.ApproximationDimension) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -337,19 +291,14 @@ func (s *GetCostAndUsageInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetCostAndUsageInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Granularity":
-		if s.Granularity != nil {
-			return *s.Granularity, true
-		}
-	case "NextPageToken":
-		if s.NextPageToken != nil {
-			return *s.NextPageToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetCostAndUsageInput) StringMembers(yield func(name, value string) bool) {
+	if s.Granularity != nil && !yield("Granularity", *s.Granularity) {
+		return
 	}
-	return "", false
+	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -368,19 +317,14 @@ func (s *GetCostAndUsageWithResourcesInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetCostAndUsageWithResourcesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Granularity":
-		if s.Granularity != nil {
-			return *s.Granularity, true
-		}
-	case "NextPageToken":
-		if s.NextPageToken != nil {
-			return *s.NextPageToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetCostAndUsageWithResourcesInput) StringMembers(yield func(name, value string) bool) {
+	if s.Granularity != nil && !yield("Granularity", *s.Granularity) {
+		return
 	}
-	return "", false
+	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -399,23 +343,17 @@ func (s *GetCostCategoriesInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetCostCategoriesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SearchString":
-		if s.SearchString != nil {
-			return *s.SearchString, true
-		}
-	case "CostCategoryName":
-		if s.CostCategoryName != nil {
-			return *s.CostCategoryName, true
-		}
-	case "NextPageToken":
-		if s.NextPageToken != nil {
-			return *s.NextPageToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetCostCategoriesInput) StringMembers(yield func(name, value string) bool) {
+	if s.SearchString != nil && !yield("SearchString", *s.SearchString) {
+		return
 	}
-	return "", false
+	if s.CostCategoryName != nil && !yield("CostCategoryName", *s.CostCategoryName) {
+		return
+	}
+	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -434,19 +372,14 @@ func (s *GetCostForecastInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetCostForecastInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Metric":
-		if s.Metric != nil {
-			return *s.Metric, true
-		}
-	case "Granularity":
-		if s.Granularity != nil {
-			return *s.Granularity, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetCostForecastInput) StringMembers(yield func(name, value string) bool) {
+	if s.Metric != nil && !yield("Metric", *s.Metric) {
+		return
 	}
-	return "", false
+	if s.Granularity != nil && !yield("Granularity", *s.Granularity) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -465,27 +398,20 @@ func (s *GetDimensionValuesInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetDimensionValuesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SearchString":
-		if s.SearchString != nil {
-			return *s.SearchString, true
-		}
-	case "Dimension":
-		if s.Dimension != nil {
-			return *s.Dimension, true
-		}
-	case "Context":
-		if s.Context != nil {
-			return *s.Context, true
-		}
-	case "NextPageToken":
-		if s.NextPageToken != nil {
-			return *s.NextPageToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetDimensionValuesInput) StringMembers(yield func(name, value string) bool) {
+	if s.SearchString != nil && !yield("SearchString", *s.SearchString) {
+		return
 	}
-	return "", false
+	if s.Dimension != nil && !yield("Dimension", *s.Dimension) {
+		return
+	}
+	if s.Context != nil && !yield("Context", *s.Context) {
+		return
+	}
+	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -504,19 +430,14 @@ func (s *GetReservationCoverageInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetReservationCoverageInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Granularity":
-		if s.Granularity != nil {
-			return *s.Granularity, true
-		}
-	case "NextPageToken":
-		if s.NextPageToken != nil {
-			return *s.NextPageToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetReservationCoverageInput) StringMembers(yield func(name, value string) bool) {
+	if s.Granularity != nil && !yield("Granularity", *s.Granularity) {
+		return
 	}
-	return "", false
+	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -535,39 +456,29 @@ func (s *GetReservationPurchaseRecommendationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetReservationPurchaseRecommendationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AccountId":
-		if s.AccountId != nil {
-			return *s.AccountId, true
-		}
-	case "Service":
-		if s.Service != nil {
-			return *s.Service, true
-		}
-	case "AccountScope":
-		if s.AccountScope != nil {
-			return *s.AccountScope, true
-		}
-	case "LookbackPeriodInDays":
-		if s.LookbackPeriodInDays != nil {
-			return *s.LookbackPeriodInDays, true
-		}
-	case "TermInYears":
-		if s.TermInYears != nil {
-			return *s.TermInYears, true
-		}
-	case "PaymentOption":
-		if s.PaymentOption != nil {
-			return *s.PaymentOption, true
-		}
-	case "NextPageToken":
-		if s.NextPageToken != nil {
-			return *s.NextPageToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetReservationPurchaseRecommendationInput) StringMembers(yield func(name, value string) bool) {
+	if s.AccountId != nil && !yield("AccountId", *s.AccountId) {
+		return
 	}
-	return "", false
+	if s.Service != nil && !yield("Service", *s.Service) {
+		return
+	}
+	if s.AccountScope != nil && !yield("AccountScope", *s.AccountScope) {
+		return
+	}
+	if s.LookbackPeriodInDays != nil && !yield("LookbackPeriodInDays", *s.LookbackPeriodInDays) {
+		return
+	}
+	if s.TermInYears != nil && !yield("TermInYears", *s.TermInYears) {
+		return
+	}
+	if s.PaymentOption != nil && !yield("PaymentOption", *s.PaymentOption) {
+		return
+	}
+	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -586,19 +497,14 @@ func (s *GetReservationUtilizationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetReservationUtilizationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Granularity":
-		if s.Granularity != nil {
-			return *s.Granularity, true
-		}
-	case "NextPageToken":
-		if s.NextPageToken != nil {
-			return *s.NextPageToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetReservationUtilizationInput) StringMembers(yield func(name, value string) bool) {
+	if s.Granularity != nil && !yield("Granularity", *s.Granularity) {
+		return
 	}
-	return "", false
+	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -617,19 +523,14 @@ func (s *GetRightsizingRecommendationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetRightsizingRecommendationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Service":
-		if s.Service != nil {
-			return *s.Service, true
-		}
-	case "NextPageToken":
-		if s.NextPageToken != nil {
-			return *s.NextPageToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetRightsizingRecommendationInput) StringMembers(yield func(name, value string) bool) {
+	if s.Service != nil && !yield("Service", *s.Service) {
+		return
 	}
-	return "", false
+	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -648,15 +549,11 @@ func (s *GetSavingsPlanPurchaseRecommendationDetailsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetSavingsPlanPurchaseRecommendationDetailsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RecommendationDetailId":
-		if s.RecommendationDetailId != nil {
-			return *s.RecommendationDetailId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetSavingsPlanPurchaseRecommendationDetailsInput) StringMembers(yield func(name, value string) bool) {
+	if s.RecommendationDetailId != nil && !yield("RecommendationDetailId", *s.RecommendationDetailId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -675,19 +572,14 @@ func (s *GetSavingsPlansCoverageInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetSavingsPlansCoverageInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Granularity":
-		if s.Granularity != nil {
-			return *s.Granularity, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetSavingsPlansCoverageInput) StringMembers(yield func(name, value string) bool) {
+	if s.Granularity != nil && !yield("Granularity", *s.Granularity) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -706,35 +598,26 @@ func (s *GetSavingsPlansPurchaseRecommendationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetSavingsPlansPurchaseRecommendationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SavingsPlansType":
-		if s.SavingsPlansType != nil {
-			return *s.SavingsPlansType, true
-		}
-	case "TermInYears":
-		if s.TermInYears != nil {
-			return *s.TermInYears, true
-		}
-	case "PaymentOption":
-		if s.PaymentOption != nil {
-			return *s.PaymentOption, true
-		}
-	case "AccountScope":
-		if s.AccountScope != nil {
-			return *s.AccountScope, true
-		}
-	case "NextPageToken":
-		if s.NextPageToken != nil {
-			return *s.NextPageToken, true
-		}
-	case "LookbackPeriodInDays":
-		if s.LookbackPeriodInDays != nil {
-			return *s.LookbackPeriodInDays, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetSavingsPlansPurchaseRecommendationInput) StringMembers(yield func(name, value string) bool) {
+	if s.SavingsPlansType != nil && !yield("SavingsPlansType", *s.SavingsPlansType) {
+		return
 	}
-	return "", false
+	if s.TermInYears != nil && !yield("TermInYears", *s.TermInYears) {
+		return
+	}
+	if s.PaymentOption != nil && !yield("PaymentOption", *s.PaymentOption) {
+		return
+	}
+	if s.AccountScope != nil && !yield("AccountScope", *s.AccountScope) {
+		return
+	}
+	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
+		return
+	}
+	if s.LookbackPeriodInDays != nil && !yield("LookbackPeriodInDays", *s.LookbackPeriodInDays) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -753,15 +636,11 @@ func (s *GetSavingsPlansUtilizationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetSavingsPlansUtilizationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Granularity":
-		if s.Granularity != nil {
-			return *s.Granularity, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetSavingsPlansUtilizationInput) StringMembers(yield func(name, value string) bool) {
+	if s.Granularity != nil && !yield("Granularity", *s.Granularity) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -780,15 +659,11 @@ func (s *GetSavingsPlansUtilizationDetailsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetSavingsPlansUtilizationDetailsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetSavingsPlansUtilizationDetailsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -807,23 +682,17 @@ func (s *GetTagsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetTagsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SearchString":
-		if s.SearchString != nil {
-			return *s.SearchString, true
-		}
-	case "TagKey":
-		if s.TagKey != nil {
-			return *s.TagKey, true
-		}
-	case "NextPageToken":
-		if s.NextPageToken != nil {
-			return *s.NextPageToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetTagsInput) StringMembers(yield func(name, value string) bool) {
+	if s.SearchString != nil && !yield("SearchString", *s.SearchString) {
+		return
 	}
-	return "", false
+	if s.TagKey != nil && !yield("TagKey", *s.TagKey) {
+		return
+	}
+	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -842,19 +711,14 @@ func (s *GetUsageForecastInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetUsageForecastInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Metric":
-		if s.Metric != nil {
-			return *s.Metric, true
-		}
-	case "Granularity":
-		if s.Granularity != nil {
-			return *s.Granularity, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetUsageForecastInput) StringMembers(yield func(name, value string) bool) {
+	if s.Metric != nil && !yield("Metric", *s.Metric) {
+		return
 	}
-	return "", false
+	if s.Granularity != nil && !yield("Granularity", *s.Granularity) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -873,15 +737,11 @@ func (s *ListCostAllocationTagBackfillHistoryInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListCostAllocationTagBackfillHistoryInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListCostAllocationTagBackfillHistoryInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -900,23 +760,17 @@ func (s *ListCostAllocationTagsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListCostAllocationTagsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Status":
-		if s.Status != nil {
-			return *s.Status, true
-		}
-	case "Type":
-		if s.Type != nil {
-			return *s.Type, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListCostAllocationTagsInput) StringMembers(yield func(name, value string) bool) {
+	if s.Status != nil && !yield("Status", *s.Status) {
+		return
 	}
-	return "", false
+	if s.Type != nil && !yield("Type", *s.Type) {
+		return
+	}
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -938,19 +792,14 @@ func (s *ListCostCategoryDefinitionsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListCostCategoryDefinitionsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "EffectiveOn":
-		if s.EffectiveOn != nil {
-			return *s.EffectiveOn, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListCostCategoryDefinitionsInput) StringMembers(yield func(name, value string) bool) {
+	if s.EffectiveOn != nil && !yield("EffectiveOn", *s.EffectiveOn) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -969,19 +818,14 @@ func (s *ListSavingsPlansPurchaseRecommendationGenerationInput) Validate() error
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListSavingsPlansPurchaseRecommendationGenerationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "GenerationStatus":
-		if s.GenerationStatus != nil {
-			return *s.GenerationStatus, true
-		}
-	case "NextPageToken":
-		if s.NextPageToken != nil {
-			return *s.NextPageToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListSavingsPlansPurchaseRecommendationGenerationInput) StringMembers(yield func(name, value string) bool) {
+	if s.GenerationStatus != nil && !yield("GenerationStatus", *s.GenerationStatus) {
+		return
 	}
-	return "", false
+	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1000,15 +844,11 @@ func (s *ListTagsForResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListTagsForResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListTagsForResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1027,19 +867,14 @@ func (s *ProvideAnomalyFeedbackInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ProvideAnomalyFeedbackInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AnomalyId":
-		if s.AnomalyId != nil {
-			return *s.AnomalyId, true
-		}
-	case "Feedback":
-		if s.Feedback != nil {
-			return *s.Feedback, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ProvideAnomalyFeedbackInput) StringMembers(yield func(name, value string) bool) {
+	if s.AnomalyId != nil && !yield("AnomalyId", *s.AnomalyId) {
+		return
 	}
-	return "", false
+	if s.Feedback != nil && !yield("Feedback", *s.Feedback) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1058,15 +893,11 @@ func (s *StartCostAllocationTagBackfillInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *StartCostAllocationTagBackfillInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "BackfillFrom":
-		if s.BackfillFrom != nil {
-			return *s.BackfillFrom, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *StartCostAllocationTagBackfillInput) StringMembers(yield func(name, value string) bool) {
+	if s.BackfillFrom != nil && !yield("BackfillFrom", *s.BackfillFrom) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1085,9 +916,8 @@ func (s *StartSavingsPlansPurchaseRecommendationGenerationInput) Validate() erro
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *StartSavingsPlansPurchaseRecommendationGenerationInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *StartSavingsPlansPurchaseRecommendationGenerationInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1106,15 +936,11 @@ func (s *TagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *TagResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *TagResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1133,15 +959,11 @@ func (s *UntagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UntagResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UntagResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1160,19 +982,14 @@ func (s *UpdateAnomalyMonitorInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateAnomalyMonitorInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "MonitorArn":
-		if s.MonitorArn != nil {
-			return *s.MonitorArn, true
-		}
-	case "MonitorName":
-		if s.MonitorName != nil {
-			return *s.MonitorName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateAnomalyMonitorInput) StringMembers(yield func(name, value string) bool) {
+	if s.MonitorArn != nil && !yield("MonitorArn", *s.MonitorArn) {
+		return
 	}
-	return "", false
+	if s.MonitorName != nil && !yield("MonitorName", *s.MonitorName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1191,23 +1008,17 @@ func (s *UpdateAnomalySubscriptionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateAnomalySubscriptionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SubscriptionArn":
-		if s.SubscriptionArn != nil {
-			return *s.SubscriptionArn, true
-		}
-	case "Frequency":
-		if s.Frequency != nil {
-			return *s.Frequency, true
-		}
-	case "SubscriptionName":
-		if s.SubscriptionName != nil {
-			return *s.SubscriptionName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateAnomalySubscriptionInput) StringMembers(yield func(name, value string) bool) {
+	if s.SubscriptionArn != nil && !yield("SubscriptionArn", *s.SubscriptionArn) {
+		return
 	}
-	return "", false
+	if s.Frequency != nil && !yield("Frequency", *s.Frequency) {
+		return
+	}
+	if s.SubscriptionName != nil && !yield("SubscriptionName", *s.SubscriptionName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1226,9 +1037,8 @@ func (s *UpdateCostAllocationTagsStatusInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateCostAllocationTagsStatusInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateCostAllocationTagsStatusInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1247,27 +1057,20 @@ func (s *UpdateCostCategoryDefinitionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateCostCategoryDefinitionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "CostCategoryArn":
-		if s.CostCategoryArn != nil {
-			return *s.CostCategoryArn, true
-		}
-	case "EffectiveStart":
-		if s.EffectiveStart != nil {
-			return *s.EffectiveStart, true
-		}
-	case "RuleVersion":
-		if s.RuleVersion != nil {
-			return *s.RuleVersion, true
-		}
-	case "DefaultValue":
-		if s.DefaultValue != nil {
-			return *s.DefaultValue, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateCostCategoryDefinitionInput) StringMembers(yield func(name, value string) bool) {
+	if s.CostCategoryArn != nil && !yield("CostCategoryArn", *s.CostCategoryArn) {
+		return
 	}
-	return "", false
+	if s.EffectiveStart != nil && !yield("EffectiveStart", *s.EffectiveStart) {
+		return
+	}
+	if s.RuleVersion != nil && !yield("RuleVersion", *s.RuleVersion) {
+		return
+	}
+	if s.DefaultValue != nil && !yield("DefaultValue", *s.DefaultValue) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

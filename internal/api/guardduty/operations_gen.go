@@ -20,23 +20,17 @@ func (s *AcceptAdministratorInvitationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AcceptAdministratorInvitationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "AdministratorId":
-		if s.AdministratorId != nil {
-			return *s.AdministratorId, true
-		}
-	case "InvitationId":
-		if s.InvitationId != nil {
-			return *s.InvitationId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AcceptAdministratorInvitationInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.AdministratorId != nil && !yield("AdministratorId", *s.AdministratorId) {
+		return
+	}
+	if s.InvitationId != nil && !yield("InvitationId", *s.InvitationId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -55,23 +49,17 @@ func (s *AcceptInvitationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AcceptInvitationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "MasterId":
-		if s.MasterId != nil {
-			return *s.MasterId, true
-		}
-	case "InvitationId":
-		if s.InvitationId != nil {
-			return *s.InvitationId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AcceptInvitationInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.MasterId != nil && !yield("MasterId", *s.MasterId) {
+		return
+	}
+	if s.InvitationId != nil && !yield("InvitationId", *s.InvitationId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -90,15 +78,11 @@ func (s *ArchiveFindingsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ArchiveFindingsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ArchiveFindingsInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -117,19 +101,14 @@ func (s *CreateDetectorInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateDetectorInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ClientToken":
-		if s.ClientToken != nil {
-			return *s.ClientToken, true
-		}
-	case "FindingPublishingFrequency":
-		if s.FindingPublishingFrequency != nil {
-			return *s.FindingPublishingFrequency, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateDetectorInput) StringMembers(yield func(name, value string) bool) {
+	if s.ClientToken != nil && !yield("ClientToken", *s.ClientToken) {
+		return
 	}
-	return "", false
+	if s.FindingPublishingFrequency != nil && !yield("FindingPublishingFrequency", *s.FindingPublishingFrequency) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -151,31 +130,23 @@ func (s *CreateFilterInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateFilterInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
-	case "Action":
-		if s.Action != nil {
-			return *s.Action, true
-		}
-	case "ClientToken":
-		if s.ClientToken != nil {
-			return *s.ClientToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateFilterInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
+	}
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
+	if s.Action != nil && !yield("Action", *s.Action) {
+		return
+	}
+	if s.ClientToken != nil && !yield("ClientToken", *s.ClientToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -197,31 +168,23 @@ func (s *CreateIPSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateIPSetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Format":
-		if s.Format != nil {
-			return *s.Format, true
-		}
-	case "Location":
-		if s.Location != nil {
-			return *s.Location, true
-		}
-	case "ClientToken":
-		if s.ClientToken != nil {
-			return *s.ClientToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateIPSetInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
+	}
+	if s.Format != nil && !yield("Format", *s.Format) {
+		return
+	}
+	if s.Location != nil && !yield("Location", *s.Location) {
+		return
+	}
+	if s.ClientToken != nil && !yield("ClientToken", *s.ClientToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -243,19 +206,14 @@ func (s *CreateMalwareProtectionPlanInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateMalwareProtectionPlanInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ClientToken":
-		if s.ClientToken != nil {
-			return *s.ClientToken, true
-		}
-	case "Role":
-		if s.Role != nil {
-			return *s.Role, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateMalwareProtectionPlanInput) StringMembers(yield func(name, value string) bool) {
+	if s.ClientToken != nil && !yield("ClientToken", *s.ClientToken) {
+		return
 	}
-	return "", false
+	if s.Role != nil && !yield("Role", *s.Role) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -277,15 +235,11 @@ func (s *CreateMembersInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateMembersInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateMembersInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -304,23 +258,17 @@ func (s *CreatePublishingDestinationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreatePublishingDestinationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "DestinationType":
-		if s.DestinationType != nil {
-			return *s.DestinationType, true
-		}
-	case "ClientToken":
-		if s.ClientToken != nil {
-			return *s.ClientToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreatePublishingDestinationInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.DestinationType != nil && !yield("DestinationType", *s.DestinationType) {
+		return
+	}
+	if s.ClientToken != nil && !yield("ClientToken", *s.ClientToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -339,15 +287,11 @@ func (s *CreateSampleFindingsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateSampleFindingsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateSampleFindingsInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -366,31 +310,23 @@ func (s *CreateThreatIntelSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateThreatIntelSetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Format":
-		if s.Format != nil {
-			return *s.Format, true
-		}
-	case "Location":
-		if s.Location != nil {
-			return *s.Location, true
-		}
-	case "ClientToken":
-		if s.ClientToken != nil {
-			return *s.ClientToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateThreatIntelSetInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
+	}
+	if s.Format != nil && !yield("Format", *s.Format) {
+		return
+	}
+	if s.Location != nil && !yield("Location", *s.Location) {
+		return
+	}
+	if s.ClientToken != nil && !yield("ClientToken", *s.ClientToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -412,9 +348,8 @@ func (s *DeclineInvitationsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeclineInvitationsInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeclineInvitationsInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -433,15 +368,11 @@ func (s *DeleteDetectorInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteDetectorInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteDetectorInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -460,19 +391,14 @@ func (s *DeleteFilterInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteFilterInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "FilterName":
-		if s.FilterName != nil {
-			return *s.FilterName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteFilterInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.FilterName != nil && !yield("FilterName", *s.FilterName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -491,19 +417,14 @@ func (s *DeleteIPSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteIPSetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "IpSetId":
-		if s.IpSetId != nil {
-			return *s.IpSetId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteIPSetInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.IpSetId != nil && !yield("IpSetId", *s.IpSetId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -522,9 +443,8 @@ func (s *DeleteInvitationsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteInvitationsInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteInvitationsInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -543,15 +463,11 @@ func (s *DeleteMalwareProtectionPlanInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteMalwareProtectionPlanInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "MalwareProtectionPlanId":
-		if s.MalwareProtectionPlanId != nil {
-			return *s.MalwareProtectionPlanId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteMalwareProtectionPlanInput) StringMembers(yield func(name, value string) bool) {
+	if s.MalwareProtectionPlanId != nil && !yield("MalwareProtectionPlanId", *s.MalwareProtectionPlanId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -570,15 +486,11 @@ func (s *DeleteMembersInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteMembersInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteMembersInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -597,19 +509,14 @@ func (s *DeletePublishingDestinationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeletePublishingDestinationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "DestinationId":
-		if s.DestinationId != nil {
-			return *s.DestinationId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeletePublishingDestinationInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.DestinationId != nil && !yield("DestinationId", *s.DestinationId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -628,19 +535,14 @@ func (s *DeleteThreatIntelSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteThreatIntelSetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "ThreatIntelSetId":
-		if s.ThreatIntelSetId != nil {
-			return *s.ThreatIntelSetId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteThreatIntelSetInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.ThreatIntelSetId != nil && !yield("ThreatIntelSetId", *s.ThreatIntelSetId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -659,19 +561,14 @@ func (s *DescribeMalwareScansInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeMalwareScansInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeMalwareScansInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -690,19 +587,14 @@ func (s *DescribeOrganizationConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeOrganizationConfigurationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeOrganizationConfigurationInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -721,19 +613,14 @@ func (s *DescribePublishingDestinationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribePublishingDestinationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "DestinationId":
-		if s.DestinationId != nil {
-			return *s.DestinationId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribePublishingDestinationInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.DestinationId != nil && !yield("DestinationId", *s.DestinationId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -752,15 +639,11 @@ func (s *DisableOrganizationAdminAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisableOrganizationAdminAccountInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AdminAccountId":
-		if s.AdminAccountId != nil {
-			return *s.AdminAccountId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisableOrganizationAdminAccountInput) StringMembers(yield func(name, value string) bool) {
+	if s.AdminAccountId != nil && !yield("AdminAccountId", *s.AdminAccountId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -779,15 +662,11 @@ func (s *DisassociateFromAdministratorAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisassociateFromAdministratorAccountInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisassociateFromAdministratorAccountInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -806,15 +685,11 @@ func (s *DisassociateFromMasterAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisassociateFromMasterAccountInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisassociateFromMasterAccountInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -833,15 +708,11 @@ func (s *DisassociateMembersInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisassociateMembersInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisassociateMembersInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -860,15 +731,11 @@ func (s *EnableOrganizationAdminAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *EnableOrganizationAdminAccountInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AdminAccountId":
-		if s.AdminAccountId != nil {
-			return *s.AdminAccountId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *EnableOrganizationAdminAccountInput) StringMembers(yield func(name, value string) bool) {
+	if s.AdminAccountId != nil && !yield("AdminAccountId", *s.AdminAccountId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -887,15 +754,11 @@ func (s *GetAdministratorAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetAdministratorAccountInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetAdministratorAccountInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -914,15 +777,11 @@ func (s *GetCoverageStatisticsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetCoverageStatisticsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetCoverageStatisticsInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -941,15 +800,11 @@ func (s *GetDetectorInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetDetectorInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetDetectorInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -968,19 +823,14 @@ func (s *GetFilterInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetFilterInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "FilterName":
-		if s.FilterName != nil {
-			return *s.FilterName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetFilterInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.FilterName != nil && !yield("FilterName", *s.FilterName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -999,15 +849,11 @@ func (s *GetFindingsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetFindingsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetFindingsInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1026,15 +872,11 @@ func (s *GetFindingsStatisticsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetFindingsStatisticsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetFindingsStatisticsInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1053,19 +895,14 @@ func (s *GetIPSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetIPSetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "IpSetId":
-		if s.IpSetId != nil {
-			return *s.IpSetId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetIPSetInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.IpSetId != nil && !yield("IpSetId", *s.IpSetId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1084,9 +921,8 @@ func (s *GetInvitationsCountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetInvitationsCountInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetInvitationsCountInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1105,15 +941,11 @@ func (s *GetMalwareProtectionPlanInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetMalwareProtectionPlanInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "MalwareProtectionPlanId":
-		if s.MalwareProtectionPlanId != nil {
-			return *s.MalwareProtectionPlanId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetMalwareProtectionPlanInput) StringMembers(yield func(name, value string) bool) {
+	if s.MalwareProtectionPlanId != nil && !yield("MalwareProtectionPlanId", *s.MalwareProtectionPlanId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1132,15 +964,11 @@ func (s *GetMalwareScanSettingsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetMalwareScanSettingsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetMalwareScanSettingsInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1159,15 +987,11 @@ func (s *GetMasterAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetMasterAccountInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetMasterAccountInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1186,15 +1010,11 @@ func (s *GetMemberDetectorsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetMemberDetectorsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetMemberDetectorsInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1213,15 +1033,11 @@ func (s *GetMembersInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetMembersInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetMembersInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1240,9 +1056,8 @@ func (s *GetOrganizationStatisticsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetOrganizationStatisticsInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetOrganizationStatisticsInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1261,15 +1076,11 @@ func (s *GetRemainingFreeTrialDaysInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetRemainingFreeTrialDaysInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetRemainingFreeTrialDaysInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1288,19 +1099,14 @@ func (s *GetThreatIntelSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetThreatIntelSetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "ThreatIntelSetId":
-		if s.ThreatIntelSetId != nil {
-			return *s.ThreatIntelSetId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetThreatIntelSetInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.ThreatIntelSetId != nil && !yield("ThreatIntelSetId", *s.ThreatIntelSetId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1319,27 +1125,20 @@ func (s *GetUsageStatisticsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetUsageStatisticsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "UsageStatisticType":
-		if s.UsageStatisticType != nil {
-			return *s.UsageStatisticType, true
-		}
-	case "Unit":
-		if s.Unit != nil {
-			return *s.Unit, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetUsageStatisticsInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.UsageStatisticType != nil && !yield("UsageStatisticType", *s.UsageStatisticType) {
+		return
+	}
+	if s.Unit != nil && !yield("Unit", *s.Unit) {
+		return
+	}
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1358,19 +1157,14 @@ func (s *InviteMembersInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *InviteMembersInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "Message":
-		if s.Message != nil {
-			return *s.Message, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *InviteMembersInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.Message != nil && !yield("Message", *s.Message) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1389,19 +1183,14 @@ func (s *ListCoverageInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListCoverageInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListCoverageInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1420,15 +1209,11 @@ func (s *ListDetectorsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListDetectorsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListDetectorsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1447,19 +1232,14 @@ func (s *ListFiltersInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListFiltersInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListFiltersInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1478,19 +1258,14 @@ func (s *ListFindingsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListFindingsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListFindingsInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1509,19 +1284,14 @@ func (s *ListIPSetsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListIPSetsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListIPSetsInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1540,15 +1310,11 @@ func (s *ListInvitationsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListInvitationsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListInvitationsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1567,15 +1333,11 @@ func (s *ListMalwareProtectionPlansInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListMalwareProtectionPlansInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListMalwareProtectionPlansInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1594,23 +1356,17 @@ func (s *ListMembersInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListMembersInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
-	case "OnlyAssociated":
-		if s.OnlyAssociated != nil {
-			return *s.OnlyAssociated, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListMembersInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
+	if s.OnlyAssociated != nil && !yield("OnlyAssociated", *s.OnlyAssociated) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1629,15 +1385,11 @@ func (s *ListOrganizationAdminAccountsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListOrganizationAdminAccountsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListOrganizationAdminAccountsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1656,19 +1408,14 @@ func (s *ListPublishingDestinationsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListPublishingDestinationsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListPublishingDestinationsInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1687,15 +1434,11 @@ func (s *ListTagsForResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListTagsForResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListTagsForResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1714,19 +1457,14 @@ func (s *ListThreatIntelSetsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListThreatIntelSetsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListThreatIntelSetsInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1745,15 +1483,11 @@ func (s *StartMalwareScanInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *StartMalwareScanInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *StartMalwareScanInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1772,15 +1506,11 @@ func (s *StartMonitoringMembersInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *StartMonitoringMembersInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *StartMonitoringMembersInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1799,15 +1529,11 @@ func (s *StopMonitoringMembersInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *StopMonitoringMembersInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *StopMonitoringMembersInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1826,15 +1552,11 @@ func (s *TagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *TagResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *TagResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1856,15 +1578,11 @@ func (s *UnarchiveFindingsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UnarchiveFindingsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UnarchiveFindingsInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1883,15 +1601,11 @@ func (s *UntagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UntagResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UntagResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1913,19 +1627,14 @@ func (s *UpdateDetectorInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateDetectorInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "FindingPublishingFrequency":
-		if s.FindingPublishingFrequency != nil {
-			return *s.FindingPublishingFrequency, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateDetectorInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.FindingPublishingFrequency != nil && !yield("FindingPublishingFrequency", *s.FindingPublishingFrequency) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1944,27 +1653,20 @@ func (s *UpdateFilterInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateFilterInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "FilterName":
-		if s.FilterName != nil {
-			return *s.FilterName, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
-	case "Action":
-		if s.Action != nil {
-			return *s.Action, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateFilterInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.FilterName != nil && !yield("FilterName", *s.FilterName) {
+		return
+	}
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
+	if s.Action != nil && !yield("Action", *s.Action) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1983,23 +1685,17 @@ func (s *UpdateFindingsFeedbackInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateFindingsFeedbackInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "Feedback":
-		if s.Feedback != nil {
-			return *s.Feedback, true
-		}
-	case "Comments":
-		if s.Comments != nil {
-			return *s.Comments, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateFindingsFeedbackInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.Feedback != nil && !yield("Feedback", *s.Feedback) {
+		return
+	}
+	if s.Comments != nil && !yield("Comments", *s.Comments) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2018,27 +1714,20 @@ func (s *UpdateIPSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateIPSetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "IpSetId":
-		if s.IpSetId != nil {
-			return *s.IpSetId, true
-		}
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Location":
-		if s.Location != nil {
-			return *s.Location, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateIPSetInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.IpSetId != nil && !yield("IpSetId", *s.IpSetId) {
+		return
+	}
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
+	}
+	if s.Location != nil && !yield("Location", *s.Location) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2057,19 +1746,14 @@ func (s *UpdateMalwareProtectionPlanInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateMalwareProtectionPlanInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "MalwareProtectionPlanId":
-		if s.MalwareProtectionPlanId != nil {
-			return *s.MalwareProtectionPlanId, true
-		}
-	case "Role":
-		if s.Role != nil {
-			return *s.Role, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateMalwareProtectionPlanInput) StringMembers(yield func(name, value string) bool) {
+	if s.MalwareProtectionPlanId != nil && !yield("MalwareProtectionPlanId", *s.MalwareProtectionPlanId) {
+		return
 	}
-	return "", false
+	if s.Role != nil && !yield("Role", *s.Role) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2088,19 +1772,14 @@ func (s *UpdateMalwareScanSettingsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateMalwareScanSettingsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "EbsSnapshotPreservation":
-		if s.EbsSnapshotPreservation != nil {
-			return *s.EbsSnapshotPreservation, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateMalwareScanSettingsInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.EbsSnapshotPreservation != nil && !yield("EbsSnapshotPreservation", *s.EbsSnapshotPreservation) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2119,15 +1798,11 @@ func (s *UpdateMemberDetectorsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateMemberDetectorsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateMemberDetectorsInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2146,19 +1821,14 @@ func (s *UpdateOrganizationConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateOrganizationConfigurationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "AutoEnableOrganizationMembers":
-		if s.AutoEnableOrganizationMembers != nil {
-			return *s.AutoEnableOrganizationMembers, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateOrganizationConfigurationInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.AutoEnableOrganizationMembers != nil && !yield("AutoEnableOrganizationMembers", *s.AutoEnableOrganizationMembers) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2177,19 +1847,14 @@ func (s *UpdatePublishingDestinationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdatePublishingDestinationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "DestinationId":
-		if s.DestinationId != nil {
-			return *s.DestinationId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdatePublishingDestinationInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.DestinationId != nil && !yield("DestinationId", *s.DestinationId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2208,27 +1873,20 @@ func (s *UpdateThreatIntelSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateThreatIntelSetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DetectorId":
-		if s.DetectorId != nil {
-			return *s.DetectorId, true
-		}
-	case "ThreatIntelSetId":
-		if s.ThreatIntelSetId != nil {
-			return *s.ThreatIntelSetId, true
-		}
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Location":
-		if s.Location != nil {
-			return *s.Location, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateThreatIntelSetInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
 	}
-	return "", false
+	if s.ThreatIntelSetId != nil && !yield("ThreatIntelSetId", *s.ThreatIntelSetId) {
+		return
+	}
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
+	}
+	if s.Location != nil && !yield("Location", *s.Location) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

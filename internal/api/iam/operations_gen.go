@@ -20,19 +20,14 @@ func (s *AddClientIDToOpenIDConnectProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AddClientIDToOpenIDConnectProviderInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "OpenIDConnectProviderArn":
-		if s.OpenIDConnectProviderArn != nil {
-			return *s.OpenIDConnectProviderArn, true
-		}
-	case "ClientID":
-		if s.ClientID != nil {
-			return *s.ClientID, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AddClientIDToOpenIDConnectProviderInput) StringMembers(yield func(name, value string) bool) {
+	if s.OpenIDConnectProviderArn != nil && !yield("OpenIDConnectProviderArn", *s.OpenIDConnectProviderArn) {
+		return
 	}
-	return "", false
+	if s.ClientID != nil && !yield("ClientID", *s.ClientID) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -51,19 +46,14 @@ func (s *AddRoleToInstanceProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AddRoleToInstanceProfileInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "InstanceProfileName":
-		if s.InstanceProfileName != nil {
-			return *s.InstanceProfileName, true
-		}
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AddRoleToInstanceProfileInput) StringMembers(yield func(name, value string) bool) {
+	if s.InstanceProfileName != nil && !yield("InstanceProfileName", *s.InstanceProfileName) {
+		return
 	}
-	return "", false
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -82,19 +72,14 @@ func (s *AddUserToGroupInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AddUserToGroupInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "GroupName":
-		if s.GroupName != nil {
-			return *s.GroupName, true
-		}
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AddUserToGroupInput) StringMembers(yield func(name, value string) bool) {
+	if s.GroupName != nil && !yield("GroupName", *s.GroupName) {
+		return
 	}
-	return "", false
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -113,19 +98,14 @@ func (s *AttachGroupPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AttachGroupPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "GroupName":
-		if s.GroupName != nil {
-			return *s.GroupName, true
-		}
-	case "PolicyArn":
-		if s.PolicyArn != nil {
-			return *s.PolicyArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AttachGroupPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.GroupName != nil && !yield("GroupName", *s.GroupName) {
+		return
 	}
-	return "", false
+	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -144,19 +124,14 @@ func (s *AttachRolePolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AttachRolePolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
-	case "PolicyArn":
-		if s.PolicyArn != nil {
-			return *s.PolicyArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AttachRolePolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
+	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -175,19 +150,14 @@ func (s *AttachUserPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AttachUserPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "PolicyArn":
-		if s.PolicyArn != nil {
-			return *s.PolicyArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AttachUserPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -206,9 +176,8 @@ func (s *ChangePasswordInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ChangePasswordInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ChangePasswordInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -227,15 +196,11 @@ func (s *CreateAccessKeyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateAccessKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateAccessKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -257,15 +222,11 @@ func (s *CreateAccountAliasInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateAccountAliasInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AccountAlias":
-		if s.AccountAlias != nil {
-			return *s.AccountAlias, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateAccountAliasInput) StringMembers(yield func(name, value string) bool) {
+	if s.AccountAlias != nil && !yield("AccountAlias", *s.AccountAlias) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -284,19 +245,14 @@ func (s *CreateGroupInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateGroupInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Path":
-		if s.Path != nil {
-			return *s.Path, true
-		}
-	case "GroupName":
-		if s.GroupName != nil {
-			return *s.GroupName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateGroupInput) StringMembers(yield func(name, value string) bool) {
+	if s.Path != nil && !yield("Path", *s.Path) {
+		return
 	}
-	return "", false
+	if s.GroupName != nil && !yield("GroupName", *s.GroupName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -318,19 +274,14 @@ func (s *CreateInstanceProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateInstanceProfileInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "InstanceProfileName":
-		if s.InstanceProfileName != nil {
-			return *s.InstanceProfileName, true
-		}
-	case "Path":
-		if s.Path != nil {
-			return *s.Path, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateInstanceProfileInput) StringMembers(yield func(name, value string) bool) {
+	if s.InstanceProfileName != nil && !yield("InstanceProfileName", *s.InstanceProfileName) {
+		return
 	}
-	return "", false
+	if s.Path != nil && !yield("Path", *s.Path) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -363,15 +314,11 @@ func (s *CreateLoginProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateLoginProfileInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateLoginProfileInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -393,15 +340,11 @@ func (s *CreateOpenIDConnectProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateOpenIDConnectProviderInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Url":
-		if s.Url != nil {
-			return *s.Url, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateOpenIDConnectProviderInput) StringMembers(yield func(name, value string) bool) {
+	if s.Url != nil && !yield("Url", *s.Url) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -436,27 +379,20 @@ func (s *CreatePolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreatePolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyName":
-		if s.PolicyName != nil {
-			return *s.PolicyName, true
-		}
-	case "Path":
-		if s.Path != nil {
-			return *s.Path, true
-		}
-	case "PolicyDocument":
-		if s.PolicyDocument != nil {
-			return *s.PolicyDocument, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreatePolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyName != nil && !yield("PolicyName", *s.PolicyName) {
+		return
 	}
-	return "", false
+	if s.Path != nil && !yield("Path", *s.Path) {
+		return
+	}
+	if s.PolicyDocument != nil && !yield("PolicyDocument", *s.PolicyDocument) {
+		return
+	}
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -489,19 +425,14 @@ func (s *CreatePolicyVersionInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreatePolicyVersionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyArn":
-		if s.PolicyArn != nil {
-			return *s.PolicyArn, true
-		}
-	case "PolicyDocument":
-		if s.PolicyDocument != nil {
-			return *s.PolicyDocument, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreatePolicyVersionInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
 	}
-	return "", false
+	if s.PolicyDocument != nil && !yield("PolicyDocument", *s.PolicyDocument) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -523,31 +454,23 @@ func (s *CreateRoleInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateRoleInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Path":
-		if s.Path != nil {
-			return *s.Path, true
-		}
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
-	case "AssumeRolePolicyDocument":
-		if s.AssumeRolePolicyDocument != nil {
-			return *s.AssumeRolePolicyDocument, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
-	case "PermissionsBoundary":
-		if s.PermissionsBoundary != nil {
-			return *s.PermissionsBoundary, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateRoleInput) StringMembers(yield func(name, value string) bool) {
+	if s.Path != nil && !yield("Path", *s.Path) {
+		return
 	}
-	return "", false
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
+	}
+	if s.AssumeRolePolicyDocument != nil && !yield("AssumeRolePolicyDocument", *s.AssumeRolePolicyDocument) {
+		return
+	}
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
+	if s.PermissionsBoundary != nil && !yield("PermissionsBoundary", *s.PermissionsBoundary) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -580,19 +503,14 @@ func (s *CreateSAMLProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateSAMLProviderInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SAMLMetadataDocument":
-		if s.SAMLMetadataDocument != nil {
-			return *s.SAMLMetadataDocument, true
-		}
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateSAMLProviderInput) StringMembers(yield func(name, value string) bool) {
+	if s.SAMLMetadataDocument != nil && !yield("SAMLMetadataDocument", *s.SAMLMetadataDocument) {
+		return
 	}
-	return "", false
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -625,23 +543,17 @@ func (s *CreateServiceLinkedRoleInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateServiceLinkedRoleInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AWSServiceName":
-		if s.AWSServiceName != nil {
-			return *s.AWSServiceName, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
-	case "CustomSuffix":
-		if s.CustomSuffix != nil {
-			return *s.CustomSuffix, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateServiceLinkedRoleInput) StringMembers(yield func(name, value string) bool) {
+	if s.AWSServiceName != nil && !yield("AWSServiceName", *s.AWSServiceName) {
+		return
 	}
-	return "", false
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
+	if s.CustomSuffix != nil && !yield("CustomSuffix", *s.CustomSuffix) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -663,19 +575,14 @@ func (s *CreateServiceSpecificCredentialInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateServiceSpecificCredentialInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "ServiceName":
-		if s.ServiceName != nil {
-			return *s.ServiceName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateServiceSpecificCredentialInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.ServiceName != nil && !yield("ServiceName", *s.ServiceName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -699,23 +606,17 @@ func (s *CreateUserInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateUserInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Path":
-		if s.Path != nil {
-			return *s.Path, true
-		}
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "PermissionsBoundary":
-		if s.PermissionsBoundary != nil {
-			return *s.PermissionsBoundary, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateUserInput) StringMembers(yield func(name, value string) bool) {
+	if s.Path != nil && !yield("Path", *s.Path) {
+		return
 	}
-	return "", false
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
+	}
+	if s.PermissionsBoundary != nil && !yield("PermissionsBoundary", *s.PermissionsBoundary) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -748,19 +649,14 @@ func (s *CreateVirtualMFADeviceInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateVirtualMFADeviceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Path":
-		if s.Path != nil {
-			return *s.Path, true
-		}
-	case "VirtualMFADeviceName":
-		if s.VirtualMFADeviceName != nil {
-			return *s.VirtualMFADeviceName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateVirtualMFADeviceInput) StringMembers(yield func(name, value string) bool) {
+	if s.Path != nil && !yield("Path", *s.Path) {
+		return
 	}
-	return "", false
+	if s.VirtualMFADeviceName != nil && !yield("VirtualMFADeviceName", *s.VirtualMFADeviceName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -793,19 +689,14 @@ func (s *DeactivateMFADeviceInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeactivateMFADeviceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "SerialNumber":
-		if s.SerialNumber != nil {
-			return *s.SerialNumber, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeactivateMFADeviceInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.SerialNumber != nil && !yield("SerialNumber", *s.SerialNumber) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -824,19 +715,14 @@ func (s *DeleteAccessKeyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteAccessKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "AccessKeyId":
-		if s.AccessKeyId != nil {
-			return *s.AccessKeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteAccessKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.AccessKeyId != nil && !yield("AccessKeyId", *s.AccessKeyId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -855,15 +741,11 @@ func (s *DeleteAccountAliasInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteAccountAliasInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AccountAlias":
-		if s.AccountAlias != nil {
-			return *s.AccountAlias, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteAccountAliasInput) StringMembers(yield func(name, value string) bool) {
+	if s.AccountAlias != nil && !yield("AccountAlias", *s.AccountAlias) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -882,9 +764,8 @@ func (s *DeleteAccountPasswordPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteAccountPasswordPolicyInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteAccountPasswordPolicyInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -903,15 +784,11 @@ func (s *DeleteGroupInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteGroupInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "GroupName":
-		if s.GroupName != nil {
-			return *s.GroupName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteGroupInput) StringMembers(yield func(name, value string) bool) {
+	if s.GroupName != nil && !yield("GroupName", *s.GroupName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -930,19 +807,14 @@ func (s *DeleteGroupPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteGroupPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "GroupName":
-		if s.GroupName != nil {
-			return *s.GroupName, true
-		}
-	case "PolicyName":
-		if s.PolicyName != nil {
-			return *s.PolicyName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteGroupPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.GroupName != nil && !yield("GroupName", *s.GroupName) {
+		return
 	}
-	return "", false
+	if s.PolicyName != nil && !yield("PolicyName", *s.PolicyName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -961,15 +833,11 @@ func (s *DeleteInstanceProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteInstanceProfileInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "InstanceProfileName":
-		if s.InstanceProfileName != nil {
-			return *s.InstanceProfileName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteInstanceProfileInput) StringMembers(yield func(name, value string) bool) {
+	if s.InstanceProfileName != nil && !yield("InstanceProfileName", *s.InstanceProfileName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -988,15 +856,11 @@ func (s *DeleteLoginProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteLoginProfileInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteLoginProfileInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1015,15 +879,11 @@ func (s *DeleteOpenIDConnectProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteOpenIDConnectProviderInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "OpenIDConnectProviderArn":
-		if s.OpenIDConnectProviderArn != nil {
-			return *s.OpenIDConnectProviderArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteOpenIDConnectProviderInput) StringMembers(yield func(name, value string) bool) {
+	if s.OpenIDConnectProviderArn != nil && !yield("OpenIDConnectProviderArn", *s.OpenIDConnectProviderArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1042,15 +902,11 @@ func (s *DeletePolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeletePolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyArn":
-		if s.PolicyArn != nil {
-			return *s.PolicyArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeletePolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1069,19 +925,14 @@ func (s *DeletePolicyVersionInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeletePolicyVersionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyArn":
-		if s.PolicyArn != nil {
-			return *s.PolicyArn, true
-		}
-	case "VersionId":
-		if s.VersionId != nil {
-			return *s.VersionId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeletePolicyVersionInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
 	}
-	return "", false
+	if s.VersionId != nil && !yield("VersionId", *s.VersionId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1100,15 +951,11 @@ func (s *DeleteRoleInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteRoleInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteRoleInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1127,15 +974,11 @@ func (s *DeleteRolePermissionsBoundaryInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteRolePermissionsBoundaryInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteRolePermissionsBoundaryInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1154,19 +997,14 @@ func (s *DeleteRolePolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteRolePolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
-	case "PolicyName":
-		if s.PolicyName != nil {
-			return *s.PolicyName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteRolePolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
+	if s.PolicyName != nil && !yield("PolicyName", *s.PolicyName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1185,15 +1023,11 @@ func (s *DeleteSAMLProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteSAMLProviderInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SAMLProviderArn":
-		if s.SAMLProviderArn != nil {
-			return *s.SAMLProviderArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteSAMLProviderInput) StringMembers(yield func(name, value string) bool) {
+	if s.SAMLProviderArn != nil && !yield("SAMLProviderArn", *s.SAMLProviderArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1212,19 +1046,14 @@ func (s *DeleteSSHPublicKeyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteSSHPublicKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "SSHPublicKeyId":
-		if s.SSHPublicKeyId != nil {
-			return *s.SSHPublicKeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteSSHPublicKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.SSHPublicKeyId != nil && !yield("SSHPublicKeyId", *s.SSHPublicKeyId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1243,15 +1072,11 @@ func (s *DeleteServerCertificateInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteServerCertificateInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ServerCertificateName":
-		if s.ServerCertificateName != nil {
-			return *s.ServerCertificateName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteServerCertificateInput) StringMembers(yield func(name, value string) bool) {
+	if s.ServerCertificateName != nil && !yield("ServerCertificateName", *s.ServerCertificateName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1270,15 +1095,11 @@ func (s *DeleteServiceLinkedRoleInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteServiceLinkedRoleInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteServiceLinkedRoleInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1300,19 +1121,14 @@ func (s *DeleteServiceSpecificCredentialInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteServiceSpecificCredentialInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "ServiceSpecificCredentialId":
-		if s.ServiceSpecificCredentialId != nil {
-			return *s.ServiceSpecificCredentialId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteServiceSpecificCredentialInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.ServiceSpecificCredentialId != nil && !yield("ServiceSpecificCredentialId", *s.ServiceSpecificCredentialId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1331,19 +1147,14 @@ func (s *DeleteSigningCertificateInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteSigningCertificateInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "CertificateId":
-		if s.CertificateId != nil {
-			return *s.CertificateId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteSigningCertificateInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.CertificateId != nil && !yield("CertificateId", *s.CertificateId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1362,15 +1173,11 @@ func (s *DeleteUserInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteUserInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteUserInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1389,15 +1196,11 @@ func (s *DeleteUserPermissionsBoundaryInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteUserPermissionsBoundaryInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteUserPermissionsBoundaryInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1416,19 +1219,14 @@ func (s *DeleteUserPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteUserPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "PolicyName":
-		if s.PolicyName != nil {
-			return *s.PolicyName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteUserPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.PolicyName != nil && !yield("PolicyName", *s.PolicyName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1447,15 +1245,11 @@ func (s *DeleteVirtualMFADeviceInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteVirtualMFADeviceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SerialNumber":
-		if s.SerialNumber != nil {
-			return *s.SerialNumber, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteVirtualMFADeviceInput) StringMembers(yield func(name, value string) bool) {
+	if s.SerialNumber != nil && !yield("SerialNumber", *s.SerialNumber) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1474,19 +1268,14 @@ func (s *DetachGroupPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DetachGroupPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "GroupName":
-		if s.GroupName != nil {
-			return *s.GroupName, true
-		}
-	case "PolicyArn":
-		if s.PolicyArn != nil {
-			return *s.PolicyArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DetachGroupPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.GroupName != nil && !yield("GroupName", *s.GroupName) {
+		return
 	}
-	return "", false
+	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1505,19 +1294,14 @@ func (s *DetachRolePolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DetachRolePolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
-	case "PolicyArn":
-		if s.PolicyArn != nil {
-			return *s.PolicyArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DetachRolePolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
+	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1536,19 +1320,14 @@ func (s *DetachUserPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DetachUserPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "PolicyArn":
-		if s.PolicyArn != nil {
-			return *s.PolicyArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DetachUserPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1567,27 +1346,20 @@ func (s *EnableMFADeviceInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *EnableMFADeviceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "SerialNumber":
-		if s.SerialNumber != nil {
-			return *s.SerialNumber, true
-		}
-	case "AuthenticationCode1":
-		if s.AuthenticationCode1 != nil {
-			return *s.AuthenticationCode1, true
-		}
-	case "AuthenticationCode2":
-		if s.AuthenticationCode2 != nil {
-			return *s.AuthenticationCode2, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *EnableMFADeviceInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.SerialNumber != nil && !yield("SerialNumber", *s.SerialNumber) {
+		return
+	}
+	if s.AuthenticationCode1 != nil && !yield("AuthenticationCode1", *s.AuthenticationCode1) {
+		return
+	}
+	if s.AuthenticationCode2 != nil && !yield("AuthenticationCode2", *s.AuthenticationCode2) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1606,9 +1378,8 @@ func (s *GenerateCredentialReportInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GenerateCredentialReportInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GenerateCredentialReportInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1632,19 +1403,14 @@ func (s *GenerateOrganizationsAccessReportInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GenerateOrganizationsAccessReportInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "EntityPath":
-		if s.EntityPath != nil {
-			return *s.EntityPath, true
-		}
-	case "OrganizationsPolicyId":
-		if s.OrganizationsPolicyId != nil {
-			return *s.OrganizationsPolicyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GenerateOrganizationsAccessReportInput) StringMembers(yield func(name, value string) bool) {
+	if s.EntityPath != nil && !yield("EntityPath", *s.EntityPath) {
+		return
 	}
-	return "", false
+	if s.OrganizationsPolicyId != nil && !yield("OrganizationsPolicyId", *s.OrganizationsPolicyId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1668,19 +1434,14 @@ func (s *GenerateServiceLastAccessedDetailsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GenerateServiceLastAccessedDetailsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Arn":
-		if s.Arn != nil {
-			return *s.Arn, true
-		}
-	case "Granularity":
-		if s.Granularity != nil {
-			return *s.Granularity, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GenerateServiceLastAccessedDetailsInput) StringMembers(yield func(name, value string) bool) {
+	if s.Arn != nil && !yield("Arn", *s.Arn) {
+		return
 	}
-	return "", false
+	if s.Granularity != nil && !yield("Granularity", *s.Granularity) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1704,15 +1465,11 @@ func (s *GetAccessKeyLastUsedInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetAccessKeyLastUsedInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AccessKeyId":
-		if s.AccessKeyId != nil {
-			return *s.AccessKeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetAccessKeyLastUsedInput) StringMembers(yield func(name, value string) bool) {
+	if s.AccessKeyId != nil && !yield("AccessKeyId", *s.AccessKeyId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1734,15 +1491,11 @@ func (s *GetAccountAuthorizationDetailsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetAccountAuthorizationDetailsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetAccountAuthorizationDetailsInput) StringMembers(yield func(name, value string) bool) {
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1766,9 +1519,8 @@ func (s *GetAccountPasswordPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetAccountPasswordPolicyInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetAccountPasswordPolicyInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1792,9 +1544,8 @@ func (s *GetAccountSummaryInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetAccountSummaryInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetAccountSummaryInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1816,9 +1567,8 @@ func (s *GetContextKeysForCustomPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetContextKeysForCustomPolicyInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetContextKeysForCustomPolicyInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1842,15 +1592,11 @@ func (s *GetContextKeysForPrincipalPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetContextKeysForPrincipalPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicySourceArn":
-		if s.PolicySourceArn != nil {
-			return *s.PolicySourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetContextKeysForPrincipalPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicySourceArn != nil && !yield("PolicySourceArn", *s.PolicySourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1874,9 +1620,8 @@ func (s *GetCredentialReportInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetCredentialReportInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetCredentialReportInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1898,19 +1643,14 @@ func (s *GetGroupInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetGroupInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "GroupName":
-		if s.GroupName != nil {
-			return *s.GroupName, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetGroupInput) StringMembers(yield func(name, value string) bool) {
+	if s.GroupName != nil && !yield("GroupName", *s.GroupName) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1932,19 +1672,14 @@ func (s *GetGroupPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetGroupPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "GroupName":
-		if s.GroupName != nil {
-			return *s.GroupName, true
-		}
-	case "PolicyName":
-		if s.PolicyName != nil {
-			return *s.PolicyName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetGroupPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.GroupName != nil && !yield("GroupName", *s.GroupName) {
+		return
 	}
-	return "", false
+	if s.PolicyName != nil && !yield("PolicyName", *s.PolicyName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1966,15 +1701,11 @@ func (s *GetInstanceProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetInstanceProfileInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "InstanceProfileName":
-		if s.InstanceProfileName != nil {
-			return *s.InstanceProfileName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetInstanceProfileInput) StringMembers(yield func(name, value string) bool) {
+	if s.InstanceProfileName != nil && !yield("InstanceProfileName", *s.InstanceProfileName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1996,15 +1727,11 @@ func (s *GetLoginProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetLoginProfileInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetLoginProfileInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2026,19 +1753,14 @@ func (s *GetMFADeviceInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetMFADeviceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SerialNumber":
-		if s.SerialNumber != nil {
-			return *s.SerialNumber, true
-		}
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetMFADeviceInput) StringMembers(yield func(name, value string) bool) {
+	if s.SerialNumber != nil && !yield("SerialNumber", *s.SerialNumber) {
+		return
 	}
-	return "", false
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2060,15 +1782,11 @@ func (s *GetOpenIDConnectProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetOpenIDConnectProviderInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "OpenIDConnectProviderArn":
-		if s.OpenIDConnectProviderArn != nil {
-			return *s.OpenIDConnectProviderArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetOpenIDConnectProviderInput) StringMembers(yield func(name, value string) bool) {
+	if s.OpenIDConnectProviderArn != nil && !yield("OpenIDConnectProviderArn", *s.OpenIDConnectProviderArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2092,23 +1810,17 @@ func (s *GetOrganizationsAccessReportInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetOrganizationsAccessReportInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "JobId":
-		if s.JobId != nil {
-			return *s.JobId, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
-	case "SortKey":
-		if s.SortKey != nil {
-			return *s.SortKey, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetOrganizationsAccessReportInput) StringMembers(yield func(name, value string) bool) {
+	if s.JobId != nil && !yield("JobId", *s.JobId) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
+	if s.SortKey != nil && !yield("SortKey", *s.SortKey) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2132,15 +1844,11 @@ func (s *GetPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyArn":
-		if s.PolicyArn != nil {
-			return *s.PolicyArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2162,19 +1870,14 @@ func (s *GetPolicyVersionInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetPolicyVersionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyArn":
-		if s.PolicyArn != nil {
-			return *s.PolicyArn, true
-		}
-	case "VersionId":
-		if s.VersionId != nil {
-			return *s.VersionId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetPolicyVersionInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
 	}
-	return "", false
+	if s.VersionId != nil && !yield("VersionId", *s.VersionId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2196,15 +1899,11 @@ func (s *GetRoleInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetRoleInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetRoleInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2226,19 +1925,14 @@ func (s *GetRolePolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetRolePolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
-	case "PolicyName":
-		if s.PolicyName != nil {
-			return *s.PolicyName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetRolePolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
+	if s.PolicyName != nil && !yield("PolicyName", *s.PolicyName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2260,15 +1954,11 @@ func (s *GetSAMLProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetSAMLProviderInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SAMLProviderArn":
-		if s.SAMLProviderArn != nil {
-			return *s.SAMLProviderArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetSAMLProviderInput) StringMembers(yield func(name, value string) bool) {
+	if s.SAMLProviderArn != nil && !yield("SAMLProviderArn", *s.SAMLProviderArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2290,23 +1980,17 @@ func (s *GetSSHPublicKeyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetSSHPublicKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "SSHPublicKeyId":
-		if s.SSHPublicKeyId != nil {
-			return *s.SSHPublicKeyId, true
-		}
-	case "Encoding":
-		if s.Encoding != nil {
-			return *s.Encoding, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetSSHPublicKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.SSHPublicKeyId != nil && !yield("SSHPublicKeyId", *s.SSHPublicKeyId) {
+		return
+	}
+	if s.Encoding != nil && !yield("Encoding", *s.Encoding) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2328,15 +2012,11 @@ func (s *GetServerCertificateInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetServerCertificateInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ServerCertificateName":
-		if s.ServerCertificateName != nil {
-			return *s.ServerCertificateName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetServerCertificateInput) StringMembers(yield func(name, value string) bool) {
+	if s.ServerCertificateName != nil && !yield("ServerCertificateName", *s.ServerCertificateName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2358,19 +2038,14 @@ func (s *GetServiceLastAccessedDetailsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetServiceLastAccessedDetailsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "JobId":
-		if s.JobId != nil {
-			return *s.JobId, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetServiceLastAccessedDetailsInput) StringMembers(yield func(name, value string) bool) {
+	if s.JobId != nil && !yield("JobId", *s.JobId) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2394,23 +2069,17 @@ func (s *GetServiceLastAccessedDetailsWithEntitiesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetServiceLastAccessedDetailsWithEntitiesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "JobId":
-		if s.JobId != nil {
-			return *s.JobId, true
-		}
-	case "ServiceNamespace":
-		if s.ServiceNamespace != nil {
-			return *s.ServiceNamespace, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetServiceLastAccessedDetailsWithEntitiesInput) StringMembers(yield func(name, value string) bool) {
+	if s.JobId != nil && !yield("JobId", *s.JobId) {
+		return
 	}
-	return "", false
+	if s.ServiceNamespace != nil && !yield("ServiceNamespace", *s.ServiceNamespace) {
+		return
+	}
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2434,15 +2103,11 @@ func (s *GetServiceLinkedRoleDeletionStatusInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetServiceLinkedRoleDeletionStatusInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "DeletionTaskId":
-		if s.DeletionTaskId != nil {
-			return *s.DeletionTaskId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetServiceLinkedRoleDeletionStatusInput) StringMembers(yield func(name, value string) bool) {
+	if s.DeletionTaskId != nil && !yield("DeletionTaskId", *s.DeletionTaskId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2466,15 +2131,11 @@ func (s *GetUserInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetUserInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetUserInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2496,19 +2157,14 @@ func (s *GetUserPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetUserPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "PolicyName":
-		if s.PolicyName != nil {
-			return *s.PolicyName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetUserPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.PolicyName != nil && !yield("PolicyName", *s.PolicyName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2530,19 +2186,14 @@ func (s *ListAccessKeysInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListAccessKeysInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListAccessKeysInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2564,15 +2215,11 @@ func (s *ListAccountAliasesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListAccountAliasesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListAccountAliasesInput) StringMembers(yield func(name, value string) bool) {
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2594,23 +2241,17 @@ func (s *ListAttachedGroupPoliciesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListAttachedGroupPoliciesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "GroupName":
-		if s.GroupName != nil {
-			return *s.GroupName, true
-		}
-	case "PathPrefix":
-		if s.PathPrefix != nil {
-			return *s.PathPrefix, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListAttachedGroupPoliciesInput) StringMembers(yield func(name, value string) bool) {
+	if s.GroupName != nil && !yield("GroupName", *s.GroupName) {
+		return
 	}
-	return "", false
+	if s.PathPrefix != nil && !yield("PathPrefix", *s.PathPrefix) {
+		return
+	}
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2634,23 +2275,17 @@ func (s *ListAttachedRolePoliciesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListAttachedRolePoliciesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
-	case "PathPrefix":
-		if s.PathPrefix != nil {
-			return *s.PathPrefix, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListAttachedRolePoliciesInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
+	if s.PathPrefix != nil && !yield("PathPrefix", *s.PathPrefix) {
+		return
+	}
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2674,23 +2309,17 @@ func (s *ListAttachedUserPoliciesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListAttachedUserPoliciesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "PathPrefix":
-		if s.PathPrefix != nil {
-			return *s.PathPrefix, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListAttachedUserPoliciesInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.PathPrefix != nil && !yield("PathPrefix", *s.PathPrefix) {
+		return
+	}
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2714,31 +2343,23 @@ func (s *ListEntitiesForPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListEntitiesForPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyArn":
-		if s.PolicyArn != nil {
-			return *s.PolicyArn, true
-		}
-	case "EntityFilter":
-		if s.EntityFilter != nil {
-			return *s.EntityFilter, true
-		}
-	case "PathPrefix":
-		if s.PathPrefix != nil {
-			return *s.PathPrefix, true
-		}
-	case "PolicyUsageFilter":
-		if s.PolicyUsageFilter != nil {
-			return *s.PolicyUsageFilter, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListEntitiesForPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
 	}
-	return "", false
+	if s.EntityFilter != nil && !yield("EntityFilter", *s.EntityFilter) {
+		return
+	}
+	if s.PathPrefix != nil && !yield("PathPrefix", *s.PathPrefix) {
+		return
+	}
+	if s.PolicyUsageFilter != nil && !yield("PolicyUsageFilter", *s.PolicyUsageFilter) {
+		return
+	}
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2760,19 +2381,14 @@ func (s *ListGroupPoliciesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListGroupPoliciesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "GroupName":
-		if s.GroupName != nil {
-			return *s.GroupName, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListGroupPoliciesInput) StringMembers(yield func(name, value string) bool) {
+	if s.GroupName != nil && !yield("GroupName", *s.GroupName) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2794,19 +2410,14 @@ func (s *ListGroupsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListGroupsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PathPrefix":
-		if s.PathPrefix != nil {
-			return *s.PathPrefix, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListGroupsInput) StringMembers(yield func(name, value string) bool) {
+	if s.PathPrefix != nil && !yield("PathPrefix", *s.PathPrefix) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2828,19 +2439,14 @@ func (s *ListGroupsForUserInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListGroupsForUserInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListGroupsForUserInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2862,19 +2468,14 @@ func (s *ListInstanceProfileTagsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListInstanceProfileTagsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "InstanceProfileName":
-		if s.InstanceProfileName != nil {
-			return *s.InstanceProfileName, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListInstanceProfileTagsInput) StringMembers(yield func(name, value string) bool) {
+	if s.InstanceProfileName != nil && !yield("InstanceProfileName", *s.InstanceProfileName) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2896,19 +2497,14 @@ func (s *ListInstanceProfilesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListInstanceProfilesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PathPrefix":
-		if s.PathPrefix != nil {
-			return *s.PathPrefix, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListInstanceProfilesInput) StringMembers(yield func(name, value string) bool) {
+	if s.PathPrefix != nil && !yield("PathPrefix", *s.PathPrefix) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2930,19 +2526,14 @@ func (s *ListInstanceProfilesForRoleInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListInstanceProfilesForRoleInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListInstanceProfilesForRoleInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2966,19 +2557,14 @@ func (s *ListMFADeviceTagsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListMFADeviceTagsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SerialNumber":
-		if s.SerialNumber != nil {
-			return *s.SerialNumber, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListMFADeviceTagsInput) StringMembers(yield func(name, value string) bool) {
+	if s.SerialNumber != nil && !yield("SerialNumber", *s.SerialNumber) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3000,19 +2586,14 @@ func (s *ListMFADevicesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListMFADevicesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListMFADevicesInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3034,19 +2615,14 @@ func (s *ListOpenIDConnectProviderTagsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListOpenIDConnectProviderTagsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "OpenIDConnectProviderArn":
-		if s.OpenIDConnectProviderArn != nil {
-			return *s.OpenIDConnectProviderArn, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListOpenIDConnectProviderTagsInput) StringMembers(yield func(name, value string) bool) {
+	if s.OpenIDConnectProviderArn != nil && !yield("OpenIDConnectProviderArn", *s.OpenIDConnectProviderArn) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3070,9 +2646,8 @@ func (s *ListOpenIDConnectProvidersInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListOpenIDConnectProvidersInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListOpenIDConnectProvidersInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3096,27 +2671,20 @@ func (s *ListPoliciesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListPoliciesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "PathPrefix":
-		if s.PathPrefix != nil {
-			return *s.PathPrefix, true
-		}
-	case "PolicyUsageFilter":
-		if s.PolicyUsageFilter != nil {
-			return *s.PolicyUsageFilter, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListPoliciesInput) StringMembers(yield func(name, value string) bool) {
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
 	}
-	return "", false
+	if s.PathPrefix != nil && !yield("PathPrefix", *s.PathPrefix) {
+		return
+	}
+	if s.PolicyUsageFilter != nil && !yield("PolicyUsageFilter", *s.PolicyUsageFilter) {
+		return
+	}
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3138,19 +2706,14 @@ func (s *ListPoliciesGrantingServiceAccessInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListPoliciesGrantingServiceAccessInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
-	case "Arn":
-		if s.Arn != nil {
-			return *s.Arn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListPoliciesGrantingServiceAccessInput) StringMembers(yield func(name, value string) bool) {
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
 	}
-	return "", false
+	if s.Arn != nil && !yield("Arn", *s.Arn) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3174,19 +2737,14 @@ func (s *ListPolicyTagsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListPolicyTagsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyArn":
-		if s.PolicyArn != nil {
-			return *s.PolicyArn, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListPolicyTagsInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3208,19 +2766,14 @@ func (s *ListPolicyVersionsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListPolicyVersionsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyArn":
-		if s.PolicyArn != nil {
-			return *s.PolicyArn, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListPolicyVersionsInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3242,19 +2795,14 @@ func (s *ListRolePoliciesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListRolePoliciesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListRolePoliciesInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3276,19 +2824,14 @@ func (s *ListRoleTagsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListRoleTagsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListRoleTagsInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3310,19 +2853,14 @@ func (s *ListRolesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListRolesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PathPrefix":
-		if s.PathPrefix != nil {
-			return *s.PathPrefix, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListRolesInput) StringMembers(yield func(name, value string) bool) {
+	if s.PathPrefix != nil && !yield("PathPrefix", *s.PathPrefix) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3344,19 +2882,14 @@ func (s *ListSAMLProviderTagsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListSAMLProviderTagsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SAMLProviderArn":
-		if s.SAMLProviderArn != nil {
-			return *s.SAMLProviderArn, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListSAMLProviderTagsInput) StringMembers(yield func(name, value string) bool) {
+	if s.SAMLProviderArn != nil && !yield("SAMLProviderArn", *s.SAMLProviderArn) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3378,9 +2911,8 @@ func (s *ListSAMLProvidersInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListSAMLProvidersInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListSAMLProvidersInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3402,19 +2934,14 @@ func (s *ListSSHPublicKeysInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListSSHPublicKeysInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListSSHPublicKeysInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3436,19 +2963,14 @@ func (s *ListServerCertificateTagsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListServerCertificateTagsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ServerCertificateName":
-		if s.ServerCertificateName != nil {
-			return *s.ServerCertificateName, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListServerCertificateTagsInput) StringMembers(yield func(name, value string) bool) {
+	if s.ServerCertificateName != nil && !yield("ServerCertificateName", *s.ServerCertificateName) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3472,19 +2994,14 @@ func (s *ListServerCertificatesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListServerCertificatesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PathPrefix":
-		if s.PathPrefix != nil {
-			return *s.PathPrefix, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListServerCertificatesInput) StringMembers(yield func(name, value string) bool) {
+	if s.PathPrefix != nil && !yield("PathPrefix", *s.PathPrefix) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3506,19 +3023,14 @@ func (s *ListServiceSpecificCredentialsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListServiceSpecificCredentialsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "ServiceName":
-		if s.ServiceName != nil {
-			return *s.ServiceName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListServiceSpecificCredentialsInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.ServiceName != nil && !yield("ServiceName", *s.ServiceName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3542,19 +3054,14 @@ func (s *ListSigningCertificatesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListSigningCertificatesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListSigningCertificatesInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3576,19 +3083,14 @@ func (s *ListUserPoliciesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListUserPoliciesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListUserPoliciesInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3610,19 +3112,14 @@ func (s *ListUserTagsInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListUserTagsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListUserTagsInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3644,19 +3141,14 @@ func (s *ListUsersInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListUsersInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PathPrefix":
-		if s.PathPrefix != nil {
-			return *s.PathPrefix, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListUsersInput) StringMembers(yield func(name, value string) bool) {
+	if s.PathPrefix != nil && !yield("PathPrefix", *s.PathPrefix) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3678,19 +3170,14 @@ func (s *ListVirtualMFADevicesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListVirtualMFADevicesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AssignmentStatus":
-		if s.AssignmentStatus != nil {
-			return *s.AssignmentStatus, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListVirtualMFADevicesInput) StringMembers(yield func(name, value string) bool) {
+	if s.AssignmentStatus != nil && !yield("AssignmentStatus", *s.AssignmentStatus) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3712,23 +3199,17 @@ func (s *PutGroupPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *PutGroupPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "GroupName":
-		if s.GroupName != nil {
-			return *s.GroupName, true
-		}
-	case "PolicyName":
-		if s.PolicyName != nil {
-			return *s.PolicyName, true
-		}
-	case "PolicyDocument":
-		if s.PolicyDocument != nil {
-			return *s.PolicyDocument, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *PutGroupPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.GroupName != nil && !yield("GroupName", *s.GroupName) {
+		return
 	}
-	return "", false
+	if s.PolicyName != nil && !yield("PolicyName", *s.PolicyName) {
+		return
+	}
+	if s.PolicyDocument != nil && !yield("PolicyDocument", *s.PolicyDocument) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3747,19 +3228,14 @@ func (s *PutRolePermissionsBoundaryInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *PutRolePermissionsBoundaryInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
-	case "PermissionsBoundary":
-		if s.PermissionsBoundary != nil {
-			return *s.PermissionsBoundary, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *PutRolePermissionsBoundaryInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
+	if s.PermissionsBoundary != nil && !yield("PermissionsBoundary", *s.PermissionsBoundary) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3778,23 +3254,17 @@ func (s *PutRolePolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *PutRolePolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
-	case "PolicyName":
-		if s.PolicyName != nil {
-			return *s.PolicyName, true
-		}
-	case "PolicyDocument":
-		if s.PolicyDocument != nil {
-			return *s.PolicyDocument, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *PutRolePolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
+	if s.PolicyName != nil && !yield("PolicyName", *s.PolicyName) {
+		return
+	}
+	if s.PolicyDocument != nil && !yield("PolicyDocument", *s.PolicyDocument) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3813,19 +3283,14 @@ func (s *PutUserPermissionsBoundaryInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *PutUserPermissionsBoundaryInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "PermissionsBoundary":
-		if s.PermissionsBoundary != nil {
-			return *s.PermissionsBoundary, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *PutUserPermissionsBoundaryInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.PermissionsBoundary != nil && !yield("PermissionsBoundary", *s.PermissionsBoundary) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3844,23 +3309,17 @@ func (s *PutUserPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *PutUserPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "PolicyName":
-		if s.PolicyName != nil {
-			return *s.PolicyName, true
-		}
-	case "PolicyDocument":
-		if s.PolicyDocument != nil {
-			return *s.PolicyDocument, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *PutUserPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.PolicyName != nil && !yield("PolicyName", *s.PolicyName) {
+		return
+	}
+	if s.PolicyDocument != nil && !yield("PolicyDocument", *s.PolicyDocument) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3879,19 +3338,14 @@ func (s *RemoveClientIDFromOpenIDConnectProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *RemoveClientIDFromOpenIDConnectProviderInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "OpenIDConnectProviderArn":
-		if s.OpenIDConnectProviderArn != nil {
-			return *s.OpenIDConnectProviderArn, true
-		}
-	case "ClientID":
-		if s.ClientID != nil {
-			return *s.ClientID, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *RemoveClientIDFromOpenIDConnectProviderInput) StringMembers(yield func(name, value string) bool) {
+	if s.OpenIDConnectProviderArn != nil && !yield("OpenIDConnectProviderArn", *s.OpenIDConnectProviderArn) {
+		return
 	}
-	return "", false
+	if s.ClientID != nil && !yield("ClientID", *s.ClientID) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3910,19 +3364,14 @@ func (s *RemoveRoleFromInstanceProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *RemoveRoleFromInstanceProfileInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "InstanceProfileName":
-		if s.InstanceProfileName != nil {
-			return *s.InstanceProfileName, true
-		}
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *RemoveRoleFromInstanceProfileInput) StringMembers(yield func(name, value string) bool) {
+	if s.InstanceProfileName != nil && !yield("InstanceProfileName", *s.InstanceProfileName) {
+		return
 	}
-	return "", false
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3941,19 +3390,14 @@ func (s *RemoveUserFromGroupInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *RemoveUserFromGroupInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "GroupName":
-		if s.GroupName != nil {
-			return *s.GroupName, true
-		}
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *RemoveUserFromGroupInput) StringMembers(yield func(name, value string) bool) {
+	if s.GroupName != nil && !yield("GroupName", *s.GroupName) {
+		return
 	}
-	return "", false
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3972,19 +3416,14 @@ func (s *ResetServiceSpecificCredentialInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ResetServiceSpecificCredentialInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "ServiceSpecificCredentialId":
-		if s.ServiceSpecificCredentialId != nil {
-			return *s.ServiceSpecificCredentialId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ResetServiceSpecificCredentialInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.ServiceSpecificCredentialId != nil && !yield("ServiceSpecificCredentialId", *s.ServiceSpecificCredentialId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4008,27 +3447,20 @@ func (s *ResyncMFADeviceInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ResyncMFADeviceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "SerialNumber":
-		if s.SerialNumber != nil {
-			return *s.SerialNumber, true
-		}
-	case "AuthenticationCode1":
-		if s.AuthenticationCode1 != nil {
-			return *s.AuthenticationCode1, true
-		}
-	case "AuthenticationCode2":
-		if s.AuthenticationCode2 != nil {
-			return *s.AuthenticationCode2, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ResyncMFADeviceInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.SerialNumber != nil && !yield("SerialNumber", *s.SerialNumber) {
+		return
+	}
+	if s.AuthenticationCode1 != nil && !yield("AuthenticationCode1", *s.AuthenticationCode1) {
+		return
+	}
+	if s.AuthenticationCode2 != nil && !yield("AuthenticationCode2", *s.AuthenticationCode2) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4047,19 +3479,14 @@ func (s *SetDefaultPolicyVersionInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *SetDefaultPolicyVersionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyArn":
-		if s.PolicyArn != nil {
-			return *s.PolicyArn, true
-		}
-	case "VersionId":
-		if s.VersionId != nil {
-			return *s.VersionId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *SetDefaultPolicyVersionInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
 	}
-	return "", false
+	if s.VersionId != nil && !yield("VersionId", *s.VersionId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4078,15 +3505,11 @@ func (s *SetSecurityTokenServicePreferencesInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *SetSecurityTokenServicePreferencesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "GlobalEndpointTokenVersion":
-		if s.GlobalEndpointTokenVersion != nil {
-			return *s.GlobalEndpointTokenVersion, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *SetSecurityTokenServicePreferencesInput) StringMembers(yield func(name, value string) bool) {
+	if s.GlobalEndpointTokenVersion != nil && !yield("GlobalEndpointTokenVersion", *s.GlobalEndpointTokenVersion) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4105,31 +3528,23 @@ func (s *SimulateCustomPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *SimulateCustomPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourcePolicy":
-		if s.ResourcePolicy != nil {
-			return *s.ResourcePolicy, true
-		}
-	case "ResourceOwner":
-		if s.ResourceOwner != nil {
-			return *s.ResourceOwner, true
-		}
-	case "CallerArn":
-		if s.CallerArn != nil {
-			return *s.CallerArn, true
-		}
-	case "ResourceHandlingOption":
-		if s.ResourceHandlingOption != nil {
-			return *s.ResourceHandlingOption, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *SimulateCustomPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourcePolicy != nil && !yield("ResourcePolicy", *s.ResourcePolicy) {
+		return
 	}
-	return "", false
+	if s.ResourceOwner != nil && !yield("ResourceOwner", *s.ResourceOwner) {
+		return
+	}
+	if s.CallerArn != nil && !yield("CallerArn", *s.CallerArn) {
+		return
+	}
+	if s.ResourceHandlingOption != nil && !yield("ResourceHandlingOption", *s.ResourceHandlingOption) {
+		return
+	}
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4151,35 +3566,26 @@ func (s *SimulatePrincipalPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *SimulatePrincipalPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicySourceArn":
-		if s.PolicySourceArn != nil {
-			return *s.PolicySourceArn, true
-		}
-	case "ResourcePolicy":
-		if s.ResourcePolicy != nil {
-			return *s.ResourcePolicy, true
-		}
-	case "ResourceOwner":
-		if s.ResourceOwner != nil {
-			return *s.ResourceOwner, true
-		}
-	case "CallerArn":
-		if s.CallerArn != nil {
-			return *s.CallerArn, true
-		}
-	case "ResourceHandlingOption":
-		if s.ResourceHandlingOption != nil {
-			return *s.ResourceHandlingOption, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *SimulatePrincipalPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicySourceArn != nil && !yield("PolicySourceArn", *s.PolicySourceArn) {
+		return
 	}
-	return "", false
+	if s.ResourcePolicy != nil && !yield("ResourcePolicy", *s.ResourcePolicy) {
+		return
+	}
+	if s.ResourceOwner != nil && !yield("ResourceOwner", *s.ResourceOwner) {
+		return
+	}
+	if s.CallerArn != nil && !yield("CallerArn", *s.CallerArn) {
+		return
+	}
+	if s.ResourceHandlingOption != nil && !yield("ResourceHandlingOption", *s.ResourceHandlingOption) {
+		return
+	}
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4201,15 +3607,11 @@ func (s *TagInstanceProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *TagInstanceProfileInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "InstanceProfileName":
-		if s.InstanceProfileName != nil {
-			return *s.InstanceProfileName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *TagInstanceProfileInput) StringMembers(yield func(name, value string) bool) {
+	if s.InstanceProfileName != nil && !yield("InstanceProfileName", *s.InstanceProfileName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4239,15 +3641,11 @@ func (s *TagMFADeviceInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *TagMFADeviceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SerialNumber":
-		if s.SerialNumber != nil {
-			return *s.SerialNumber, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *TagMFADeviceInput) StringMembers(yield func(name, value string) bool) {
+	if s.SerialNumber != nil && !yield("SerialNumber", *s.SerialNumber) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4277,15 +3675,11 @@ func (s *TagOpenIDConnectProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *TagOpenIDConnectProviderInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "OpenIDConnectProviderArn":
-		if s.OpenIDConnectProviderArn != nil {
-			return *s.OpenIDConnectProviderArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *TagOpenIDConnectProviderInput) StringMembers(yield func(name, value string) bool) {
+	if s.OpenIDConnectProviderArn != nil && !yield("OpenIDConnectProviderArn", *s.OpenIDConnectProviderArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4315,15 +3709,11 @@ func (s *TagPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *TagPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyArn":
-		if s.PolicyArn != nil {
-			return *s.PolicyArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *TagPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4353,15 +3743,11 @@ func (s *TagRoleInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *TagRoleInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *TagRoleInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4391,15 +3777,11 @@ func (s *TagSAMLProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *TagSAMLProviderInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SAMLProviderArn":
-		if s.SAMLProviderArn != nil {
-			return *s.SAMLProviderArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *TagSAMLProviderInput) StringMembers(yield func(name, value string) bool) {
+	if s.SAMLProviderArn != nil && !yield("SAMLProviderArn", *s.SAMLProviderArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4429,15 +3811,11 @@ func (s *TagServerCertificateInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *TagServerCertificateInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ServerCertificateName":
-		if s.ServerCertificateName != nil {
-			return *s.ServerCertificateName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *TagServerCertificateInput) StringMembers(yield func(name, value string) bool) {
+	if s.ServerCertificateName != nil && !yield("ServerCertificateName", *s.ServerCertificateName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4467,15 +3845,11 @@ func (s *TagUserInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *TagUserInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *TagUserInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4505,15 +3879,11 @@ func (s *UntagInstanceProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UntagInstanceProfileInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "InstanceProfileName":
-		if s.InstanceProfileName != nil {
-			return *s.InstanceProfileName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UntagInstanceProfileInput) StringMembers(yield func(name, value string) bool) {
+	if s.InstanceProfileName != nil && !yield("InstanceProfileName", *s.InstanceProfileName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4535,15 +3905,11 @@ func (s *UntagMFADeviceInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UntagMFADeviceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SerialNumber":
-		if s.SerialNumber != nil {
-			return *s.SerialNumber, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UntagMFADeviceInput) StringMembers(yield func(name, value string) bool) {
+	if s.SerialNumber != nil && !yield("SerialNumber", *s.SerialNumber) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4565,15 +3931,11 @@ func (s *UntagOpenIDConnectProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UntagOpenIDConnectProviderInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "OpenIDConnectProviderArn":
-		if s.OpenIDConnectProviderArn != nil {
-			return *s.OpenIDConnectProviderArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UntagOpenIDConnectProviderInput) StringMembers(yield func(name, value string) bool) {
+	if s.OpenIDConnectProviderArn != nil && !yield("OpenIDConnectProviderArn", *s.OpenIDConnectProviderArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4595,15 +3957,11 @@ func (s *UntagPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UntagPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyArn":
-		if s.PolicyArn != nil {
-			return *s.PolicyArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UntagPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4625,15 +3983,11 @@ func (s *UntagRoleInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UntagRoleInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UntagRoleInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4655,15 +4009,11 @@ func (s *UntagSAMLProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UntagSAMLProviderInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SAMLProviderArn":
-		if s.SAMLProviderArn != nil {
-			return *s.SAMLProviderArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UntagSAMLProviderInput) StringMembers(yield func(name, value string) bool) {
+	if s.SAMLProviderArn != nil && !yield("SAMLProviderArn", *s.SAMLProviderArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4685,15 +4035,11 @@ func (s *UntagServerCertificateInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UntagServerCertificateInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ServerCertificateName":
-		if s.ServerCertificateName != nil {
-			return *s.ServerCertificateName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UntagServerCertificateInput) StringMembers(yield func(name, value string) bool) {
+	if s.ServerCertificateName != nil && !yield("ServerCertificateName", *s.ServerCertificateName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4715,15 +4061,11 @@ func (s *UntagUserInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UntagUserInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UntagUserInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4745,23 +4087,17 @@ func (s *UpdateAccessKeyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateAccessKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "AccessKeyId":
-		if s.AccessKeyId != nil {
-			return *s.AccessKeyId, true
-		}
-	case "Status":
-		if s.Status != nil {
-			return *s.Status, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateAccessKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.AccessKeyId != nil && !yield("AccessKeyId", *s.AccessKeyId) {
+		return
+	}
+	if s.Status != nil && !yield("Status", *s.Status) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4780,9 +4116,8 @@ func (s *UpdateAccountPasswordPolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateAccountPasswordPolicyInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateAccountPasswordPolicyInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4801,19 +4136,14 @@ func (s *UpdateAssumeRolePolicyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateAssumeRolePolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
-	case "PolicyDocument":
-		if s.PolicyDocument != nil {
-			return *s.PolicyDocument, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateAssumeRolePolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
+	if s.PolicyDocument != nil && !yield("PolicyDocument", *s.PolicyDocument) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4832,23 +4162,17 @@ func (s *UpdateGroupInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateGroupInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "GroupName":
-		if s.GroupName != nil {
-			return *s.GroupName, true
-		}
-	case "NewPath":
-		if s.NewPath != nil {
-			return *s.NewPath, true
-		}
-	case "NewGroupName":
-		if s.NewGroupName != nil {
-			return *s.NewGroupName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateGroupInput) StringMembers(yield func(name, value string) bool) {
+	if s.GroupName != nil && !yield("GroupName", *s.GroupName) {
+		return
 	}
-	return "", false
+	if s.NewPath != nil && !yield("NewPath", *s.NewPath) {
+		return
+	}
+	if s.NewGroupName != nil && !yield("NewGroupName", *s.NewGroupName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4867,15 +4191,11 @@ func (s *UpdateLoginProfileInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateLoginProfileInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateLoginProfileInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4894,15 +4214,11 @@ func (s *UpdateOpenIDConnectProviderThumbprintInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateOpenIDConnectProviderThumbprintInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "OpenIDConnectProviderArn":
-		if s.OpenIDConnectProviderArn != nil {
-			return *s.OpenIDConnectProviderArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateOpenIDConnectProviderThumbprintInput) StringMembers(yield func(name, value string) bool) {
+	if s.OpenIDConnectProviderArn != nil && !yield("OpenIDConnectProviderArn", *s.OpenIDConnectProviderArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4921,19 +4237,14 @@ func (s *UpdateRoleInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateRoleInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateRoleInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4955,19 +4266,14 @@ func (s *UpdateRoleDescriptionInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateRoleDescriptionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateRoleDescriptionInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4989,19 +4295,14 @@ func (s *UpdateSAMLProviderInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateSAMLProviderInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SAMLMetadataDocument":
-		if s.SAMLMetadataDocument != nil {
-			return *s.SAMLMetadataDocument, true
-		}
-	case "SAMLProviderArn":
-		if s.SAMLProviderArn != nil {
-			return *s.SAMLProviderArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateSAMLProviderInput) StringMembers(yield func(name, value string) bool) {
+	if s.SAMLMetadataDocument != nil && !yield("SAMLMetadataDocument", *s.SAMLMetadataDocument) {
+		return
 	}
-	return "", false
+	if s.SAMLProviderArn != nil && !yield("SAMLProviderArn", *s.SAMLProviderArn) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -5023,23 +4324,17 @@ func (s *UpdateSSHPublicKeyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateSSHPublicKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "SSHPublicKeyId":
-		if s.SSHPublicKeyId != nil {
-			return *s.SSHPublicKeyId, true
-		}
-	case "Status":
-		if s.Status != nil {
-			return *s.Status, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateSSHPublicKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.SSHPublicKeyId != nil && !yield("SSHPublicKeyId", *s.SSHPublicKeyId) {
+		return
+	}
+	if s.Status != nil && !yield("Status", *s.Status) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -5058,23 +4353,17 @@ func (s *UpdateServerCertificateInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateServerCertificateInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ServerCertificateName":
-		if s.ServerCertificateName != nil {
-			return *s.ServerCertificateName, true
-		}
-	case "NewPath":
-		if s.NewPath != nil {
-			return *s.NewPath, true
-		}
-	case "NewServerCertificateName":
-		if s.NewServerCertificateName != nil {
-			return *s.NewServerCertificateName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateServerCertificateInput) StringMembers(yield func(name, value string) bool) {
+	if s.ServerCertificateName != nil && !yield("ServerCertificateName", *s.ServerCertificateName) {
+		return
 	}
-	return "", false
+	if s.NewPath != nil && !yield("NewPath", *s.NewPath) {
+		return
+	}
+	if s.NewServerCertificateName != nil && !yield("NewServerCertificateName", *s.NewServerCertificateName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -5093,23 +4382,17 @@ func (s *UpdateServiceSpecificCredentialInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateServiceSpecificCredentialInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "ServiceSpecificCredentialId":
-		if s.ServiceSpecificCredentialId != nil {
-			return *s.ServiceSpecificCredentialId, true
-		}
-	case "Status":
-		if s.Status != nil {
-			return *s.Status, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateServiceSpecificCredentialInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.ServiceSpecificCredentialId != nil && !yield("ServiceSpecificCredentialId", *s.ServiceSpecificCredentialId) {
+		return
+	}
+	if s.Status != nil && !yield("Status", *s.Status) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -5128,23 +4411,17 @@ func (s *UpdateSigningCertificateInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateSigningCertificateInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "CertificateId":
-		if s.CertificateId != nil {
-			return *s.CertificateId, true
-		}
-	case "Status":
-		if s.Status != nil {
-			return *s.Status, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateSigningCertificateInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.CertificateId != nil && !yield("CertificateId", *s.CertificateId) {
+		return
+	}
+	if s.Status != nil && !yield("Status", *s.Status) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -5163,23 +4440,17 @@ func (s *UpdateUserInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateUserInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "NewPath":
-		if s.NewPath != nil {
-			return *s.NewPath, true
-		}
-	case "NewUserName":
-		if s.NewUserName != nil {
-			return *s.NewUserName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateUserInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.NewPath != nil && !yield("NewPath", *s.NewPath) {
+		return
+	}
+	if s.NewUserName != nil && !yield("NewUserName", *s.NewUserName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -5198,19 +4469,14 @@ func (s *UploadSSHPublicKeyInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UploadSSHPublicKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "SSHPublicKeyBody":
-		if s.SSHPublicKeyBody != nil {
-			return *s.SSHPublicKeyBody, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UploadSSHPublicKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.SSHPublicKeyBody != nil && !yield("SSHPublicKeyBody", *s.SSHPublicKeyBody) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -5232,27 +4498,20 @@ func (s *UploadServerCertificateInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UploadServerCertificateInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Path":
-		if s.Path != nil {
-			return *s.Path, true
-		}
-	case "ServerCertificateName":
-		if s.ServerCertificateName != nil {
-			return *s.ServerCertificateName, true
-		}
-	case "CertificateBody":
-		if s.CertificateBody != nil {
-			return *s.CertificateBody, true
-		}
-	case "CertificateChain":
-		if s.CertificateChain != nil {
-			return *s.CertificateChain, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UploadServerCertificateInput) StringMembers(yield func(name, value string) bool) {
+	if s.Path != nil && !yield("Path", *s.Path) {
+		return
 	}
-	return "", false
+	if s.ServerCertificateName != nil && !yield("ServerCertificateName", *s.ServerCertificateName) {
+		return
+	}
+	if s.CertificateBody != nil && !yield("CertificateBody", *s.CertificateBody) {
+		return
+	}
+	if s.CertificateChain != nil && !yield("CertificateChain", *s.CertificateChain) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -5285,19 +4544,14 @@ func (s *UploadSigningCertificateInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UploadSigningCertificateInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "UserName":
-		if s.UserName != nil {
-			return *s.UserName, true
-		}
-	case "CertificateBody":
-		if s.CertificateBody != nil {
-			return *s.CertificateBody, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UploadSigningCertificateInput) StringMembers(yield func(name, value string) bool) {
+	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
 	}
-	return "", false
+	if s.CertificateBody != nil && !yield("CertificateBody", *s.CertificateBody) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

@@ -20,15 +20,11 @@ func (s *AssociateMemberInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AssociateMemberInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "accountId":
-		if s.AccountId != nil {
-			return *s.AccountId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AssociateMemberInput) StringMembers(yield func(name, value string) bool) {
+	if s.AccountId != nil && !yield("accountId", *s.AccountId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -47,9 +43,8 @@ func (s *BatchGetAccountStatusInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *BatchGetAccountStatusInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *BatchGetAccountStatusInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -68,9 +63,8 @@ func (s *BatchGetCodeSnippetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *BatchGetCodeSnippetInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *BatchGetCodeSnippetInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -89,9 +83,8 @@ func (s *BatchGetFindingDetailsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *BatchGetFindingDetailsInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *BatchGetFindingDetailsInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -110,9 +103,8 @@ func (s *BatchGetFreeTrialInfoInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *BatchGetFreeTrialInfoInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *BatchGetFreeTrialInfoInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -131,9 +123,8 @@ func (s *BatchGetMemberEc2DeepInspectionStatusInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *BatchGetMemberEc2DeepInspectionStatusInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *BatchGetMemberEc2DeepInspectionStatusInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -152,9 +143,8 @@ func (s *BatchUpdateMemberEc2DeepInspectionStatusInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *BatchUpdateMemberEc2DeepInspectionStatusInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *BatchUpdateMemberEc2DeepInspectionStatusInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -173,15 +163,11 @@ func (s *CancelFindingsReportInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CancelFindingsReportInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "reportId":
-		if s.ReportId != nil {
-			return *s.ReportId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CancelFindingsReportInput) StringMembers(yield func(name, value string) bool) {
+	if s.ReportId != nil && !yield("reportId", *s.ReportId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -200,15 +186,11 @@ func (s *CancelSbomExportInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CancelSbomExportInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "reportId":
-		if s.ReportId != nil {
-			return *s.ReportId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CancelSbomExportInput) StringMembers(yield func(name, value string) bool) {
+	if s.ReportId != nil && !yield("reportId", *s.ReportId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -227,19 +209,14 @@ func (s *CreateCisScanConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateCisScanConfigurationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "scanName":
-		if s.ScanName != nil {
-			return *s.ScanName, true
-		}
-	case "securityLevel":
-		if s.SecurityLevel != nil {
-			return *s.SecurityLevel, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateCisScanConfigurationInput) StringMembers(yield func(name, value string) bool) {
+	if s.ScanName != nil && !yield("scanName", *s.ScanName) {
+		return
 	}
-	return "", false
+	if s.SecurityLevel != nil && !yield("securityLevel", *s.SecurityLevel) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -258,27 +235,20 @@ func (s *CreateFilterInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateFilterInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "action":
-		if s.Action != nil {
-			return *s.Action, true
-		}
-	case "description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
-	case "name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "reason":
-		if s.Reason != nil {
-			return *s.Reason, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateFilterInput) StringMembers(yield func(name, value string) bool) {
+	if s.Action != nil && !yield("action", *s.Action) {
+		return
 	}
-	return "", false
+	if s.Description != nil && !yield("description", *s.Description) {
+		return
+	}
+	if s.Name != nil && !yield("name", *s.Name) {
+		return
+	}
+	if s.Reason != nil && !yield("reason", *s.Reason) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -297,15 +267,11 @@ func (s *CreateFindingsReportInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateFindingsReportInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "reportFormat":
-		if s.ReportFormat != nil {
-			return *s.ReportFormat, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateFindingsReportInput) StringMembers(yield func(name, value string) bool) {
+	if s.ReportFormat != nil && !yield("reportFormat", *s.ReportFormat) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -324,15 +290,11 @@ func (s *CreateSbomExportInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateSbomExportInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "reportFormat":
-		if s.ReportFormat != nil {
-			return *s.ReportFormat, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateSbomExportInput) StringMembers(yield func(name, value string) bool) {
+	if s.ReportFormat != nil && !yield("reportFormat", *s.ReportFormat) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -351,15 +313,11 @@ func (s *DeleteCisScanConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteCisScanConfigurationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "scanConfigurationArn":
-		if s.ScanConfigurationArn != nil {
-			return *s.ScanConfigurationArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteCisScanConfigurationInput) StringMembers(yield func(name, value string) bool) {
+	if s.ScanConfigurationArn != nil && !yield("scanConfigurationArn", *s.ScanConfigurationArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -378,15 +336,11 @@ func (s *DeleteFilterInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteFilterInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "arn":
-		if s.Arn != nil {
-			return *s.Arn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteFilterInput) StringMembers(yield func(name, value string) bool) {
+	if s.Arn != nil && !yield("arn", *s.Arn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -405,9 +359,8 @@ func (s *DescribeOrganizationConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeOrganizationConfigurationInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeOrganizationConfigurationInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -426,9 +379,8 @@ func (s *DisableInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisableInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisableInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -447,15 +399,11 @@ func (s *DisableDelegatedAdminAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisableDelegatedAdminAccountInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "delegatedAdminAccountId":
-		if s.DelegatedAdminAccountId != nil {
-			return *s.DelegatedAdminAccountId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisableDelegatedAdminAccountInput) StringMembers(yield func(name, value string) bool) {
+	if s.DelegatedAdminAccountId != nil && !yield("delegatedAdminAccountId", *s.DelegatedAdminAccountId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -474,15 +422,11 @@ func (s *DisassociateMemberInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisassociateMemberInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "accountId":
-		if s.AccountId != nil {
-			return *s.AccountId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisassociateMemberInput) StringMembers(yield func(name, value string) bool) {
+	if s.AccountId != nil && !yield("accountId", *s.AccountId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -501,15 +445,11 @@ func (s *EnableInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *EnableInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "clientToken":
-		if s.ClientToken != nil {
-			return *s.ClientToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *EnableInput) StringMembers(yield func(name, value string) bool) {
+	if s.ClientToken != nil && !yield("clientToken", *s.ClientToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -528,19 +468,14 @@ func (s *EnableDelegatedAdminAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *EnableDelegatedAdminAccountInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "clientToken":
-		if s.ClientToken != nil {
-			return *s.ClientToken, true
-		}
-	case "delegatedAdminAccountId":
-		if s.DelegatedAdminAccountId != nil {
-			return *s.DelegatedAdminAccountId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *EnableDelegatedAdminAccountInput) StringMembers(yield func(name, value string) bool) {
+	if s.ClientToken != nil && !yield("clientToken", *s.ClientToken) {
+		return
 	}
-	return "", false
+	if s.DelegatedAdminAccountId != nil && !yield("delegatedAdminAccountId", *s.DelegatedAdminAccountId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -559,19 +494,14 @@ func (s *GetCisScanReportInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetCisScanReportInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "reportFormat":
-		if s.ReportFormat != nil {
-			return *s.ReportFormat, true
-		}
-	case "scanArn":
-		if s.ScanArn != nil {
-			return *s.ScanArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetCisScanReportInput) StringMembers(yield func(name, value string) bool) {
+	if s.ReportFormat != nil && !yield("reportFormat", *s.ReportFormat) {
+		return
 	}
-	return "", false
+	if s.ScanArn != nil && !yield("scanArn", *s.ScanArn) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -590,35 +520,26 @@ func (s *GetCisScanResultDetailsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetCisScanResultDetailsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "accountId":
-		if s.AccountId != nil {
-			return *s.AccountId, true
-		}
-	case "nextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
-	case "scanArn":
-		if s.ScanArn != nil {
-			return *s.ScanArn, true
-		}
-	case "sortBy":
-		if s.SortBy != nil {
-			return *s.SortBy, true
-		}
-	case "sortOrder":
-		if s.SortOrder != nil {
-			return *s.SortOrder, true
-		}
-	case "targetResourceId":
-		if s.TargetResourceId != nil {
-			return *s.TargetResourceId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetCisScanResultDetailsInput) StringMembers(yield func(name, value string) bool) {
+	if s.AccountId != nil && !yield("accountId", *s.AccountId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
+	}
+	if s.ScanArn != nil && !yield("scanArn", *s.ScanArn) {
+		return
+	}
+	if s.SortBy != nil && !yield("sortBy", *s.SortBy) {
+		return
+	}
+	if s.SortOrder != nil && !yield("sortOrder", *s.SortOrder) {
+		return
+	}
+	if s.TargetResourceId != nil && !yield("targetResourceId", *s.TargetResourceId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -637,9 +558,8 @@ func (s *GetConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetConfigurationInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetConfigurationInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -658,9 +578,8 @@ func (s *GetDelegatedAdminAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetDelegatedAdminAccountInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetDelegatedAdminAccountInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -679,9 +598,8 @@ func (s *GetEc2DeepInspectionConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetEc2DeepInspectionConfigurationInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetEc2DeepInspectionConfigurationInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -700,19 +618,14 @@ func (s *GetEncryptionKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetEncryptionKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "resourceType":
-		if s.ResourceType != nil {
-			return *s.ResourceType, true
-		}
-	case "scanType":
-		if s.ScanType != nil {
-			return *s.ScanType, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetEncryptionKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceType != nil && !yield("resourceType", *s.ResourceType) {
+		return
 	}
-	return "", false
+	if s.ScanType != nil && !yield("scanType", *s.ScanType) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -731,15 +644,11 @@ func (s *GetFindingsReportStatusInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetFindingsReportStatusInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "reportId":
-		if s.ReportId != nil {
-			return *s.ReportId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetFindingsReportStatusInput) StringMembers(yield func(name, value string) bool) {
+	if s.ReportId != nil && !yield("reportId", *s.ReportId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -758,15 +667,11 @@ func (s *GetMemberInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetMemberInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "accountId":
-		if s.AccountId != nil {
-			return *s.AccountId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetMemberInput) StringMembers(yield func(name, value string) bool) {
+	if s.AccountId != nil && !yield("accountId", *s.AccountId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -785,15 +690,11 @@ func (s *GetSbomExportInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetSbomExportInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "reportId":
-		if s.ReportId != nil {
-			return *s.ReportId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetSbomExportInput) StringMembers(yield func(name, value string) bool) {
+	if s.ReportId != nil && !yield("reportId", *s.ReportId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -812,19 +713,14 @@ func (s *ListAccountPermissionsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListAccountPermissionsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "nextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
-	case "service":
-		if s.Service != nil {
-			return *s.Service, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListAccountPermissionsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
 	}
-	return "", false
+	if s.Service != nil && !yield("service", *s.Service) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -843,23 +739,17 @@ func (s *ListCisScanConfigurationsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListCisScanConfigurationsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "nextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
-	case "sortBy":
-		if s.SortBy != nil {
-			return *s.SortBy, true
-		}
-	case "sortOrder":
-		if s.SortOrder != nil {
-			return *s.SortOrder, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListCisScanConfigurationsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
 	}
-	return "", false
+	if s.SortBy != nil && !yield("sortBy", *s.SortBy) {
+		return
+	}
+	if s.SortOrder != nil && !yield("sortOrder", *s.SortOrder) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -878,27 +768,20 @@ func (s *ListCisScanResultsAggregatedByChecksInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListCisScanResultsAggregatedByChecksInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "nextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
-	case "scanArn":
-		if s.ScanArn != nil {
-			return *s.ScanArn, true
-		}
-	case "sortBy":
-		if s.SortBy != nil {
-			return *s.SortBy, true
-		}
-	case "sortOrder":
-		if s.SortOrder != nil {
-			return *s.SortOrder, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListCisScanResultsAggregatedByChecksInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
 	}
-	return "", false
+	if s.ScanArn != nil && !yield("scanArn", *s.ScanArn) {
+		return
+	}
+	if s.SortBy != nil && !yield("sortBy", *s.SortBy) {
+		return
+	}
+	if s.SortOrder != nil && !yield("sortOrder", *s.SortOrder) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -917,27 +800,20 @@ func (s *ListCisScanResultsAggregatedByTargetResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListCisScanResultsAggregatedByTargetResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "nextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
-	case "scanArn":
-		if s.ScanArn != nil {
-			return *s.ScanArn, true
-		}
-	case "sortBy":
-		if s.SortBy != nil {
-			return *s.SortBy, true
-		}
-	case "sortOrder":
-		if s.SortOrder != nil {
-			return *s.SortOrder, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListCisScanResultsAggregatedByTargetResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
 	}
-	return "", false
+	if s.ScanArn != nil && !yield("scanArn", *s.ScanArn) {
+		return
+	}
+	if s.SortBy != nil && !yield("sortBy", *s.SortBy) {
+		return
+	}
+	if s.SortOrder != nil && !yield("sortOrder", *s.SortOrder) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -956,27 +832,20 @@ func (s *ListCisScansInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListCisScansInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "detailLevel":
-		if s.DetailLevel != nil {
-			return *s.DetailLevel, true
-		}
-	case "nextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
-	case "sortBy":
-		if s.SortBy != nil {
-			return *s.SortBy, true
-		}
-	case "sortOrder":
-		if s.SortOrder != nil {
-			return *s.SortOrder, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListCisScansInput) StringMembers(yield func(name, value string) bool) {
+	if s.DetailLevel != nil && !yield("detailLevel", *s.DetailLevel) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
+	}
+	if s.SortBy != nil && !yield("sortBy", *s.SortBy) {
+		return
+	}
+	if s.SortOrder != nil && !yield("sortOrder", *s.SortOrder) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -995,15 +864,11 @@ func (s *ListCoverageInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListCoverageInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "nextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListCoverageInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1022,19 +887,14 @@ func (s *ListCoverageStatisticsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListCoverageStatisticsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "groupBy":
-		if s.GroupBy != nil {
-			return *s.GroupBy, true
-		}
-	case "nextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListCoverageStatisticsInput) StringMembers(yield func(name, value string) bool) {
+	if s.GroupBy != nil && !yield("groupBy", *s.GroupBy) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1053,15 +913,11 @@ func (s *ListDelegatedAdminAccountsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListDelegatedAdminAccountsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "nextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListDelegatedAdminAccountsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1080,19 +936,14 @@ func (s *ListFiltersInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListFiltersInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "action":
-		if s.Action != nil {
-			return *s.Action, true
-		}
-	case "nextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListFiltersInput) StringMembers(yield func(name, value string) bool) {
+	if s.Action != nil && !yield("action", *s.Action) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1111,19 +962,14 @@ func (s *ListFindingAggregationsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListFindingAggregationsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "aggregationType":
-		if s.AggregationType != nil {
-			return *s.AggregationType, true
-		}
-	case "nextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListFindingAggregationsInput) StringMembers(yield func(name, value string) bool) {
+	if s.AggregationType != nil && !yield("aggregationType", *s.AggregationType) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1142,15 +988,11 @@ func (s *ListFindingsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListFindingsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "nextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListFindingsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1169,15 +1011,11 @@ func (s *ListMembersInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListMembersInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "nextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListMembersInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1196,15 +1034,11 @@ func (s *ListTagsForResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListTagsForResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "resourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListTagsForResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("resourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1223,15 +1057,11 @@ func (s *ListUsageTotalsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListUsageTotalsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "nextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListUsageTotalsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1250,19 +1080,14 @@ func (s *ResetEncryptionKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ResetEncryptionKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "resourceType":
-		if s.ResourceType != nil {
-			return *s.ResourceType, true
-		}
-	case "scanType":
-		if s.ScanType != nil {
-			return *s.ScanType, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ResetEncryptionKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceType != nil && !yield("resourceType", *s.ResourceType) {
+		return
 	}
-	return "", false
+	if s.ScanType != nil && !yield("scanType", *s.ScanType) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1281,15 +1106,11 @@ func (s *SearchVulnerabilitiesInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *SearchVulnerabilitiesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "nextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *SearchVulnerabilitiesInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1308,19 +1129,14 @@ func (s *SendCisSessionHealthInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *SendCisSessionHealthInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "scanJobId":
-		if s.ScanJobId != nil {
-			return *s.ScanJobId, true
-		}
-	case "sessionToken":
-		if s.SessionToken != nil {
-			return *s.SessionToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *SendCisSessionHealthInput) StringMembers(yield func(name, value string) bool) {
+	if s.ScanJobId != nil && !yield("scanJobId", *s.ScanJobId) {
+		return
 	}
-	return "", false
+	if s.SessionToken != nil && !yield("sessionToken", *s.SessionToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1339,19 +1155,14 @@ func (s *SendCisSessionTelemetryInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *SendCisSessionTelemetryInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "scanJobId":
-		if s.ScanJobId != nil {
-			return *s.ScanJobId, true
-		}
-	case "sessionToken":
-		if s.SessionToken != nil {
-			return *s.SessionToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *SendCisSessionTelemetryInput) StringMembers(yield func(name, value string) bool) {
+	if s.ScanJobId != nil && !yield("scanJobId", *s.ScanJobId) {
+		return
 	}
-	return "", false
+	if s.SessionToken != nil && !yield("sessionToken", *s.SessionToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1370,15 +1181,11 @@ func (s *StartCisSessionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *StartCisSessionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "scanJobId":
-		if s.ScanJobId != nil {
-			return *s.ScanJobId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *StartCisSessionInput) StringMembers(yield func(name, value string) bool) {
+	if s.ScanJobId != nil && !yield("scanJobId", *s.ScanJobId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1397,19 +1204,14 @@ func (s *StopCisSessionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *StopCisSessionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "scanJobId":
-		if s.ScanJobId != nil {
-			return *s.ScanJobId, true
-		}
-	case "sessionToken":
-		if s.SessionToken != nil {
-			return *s.SessionToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *StopCisSessionInput) StringMembers(yield func(name, value string) bool) {
+	if s.ScanJobId != nil && !yield("scanJobId", *s.ScanJobId) {
+		return
 	}
-	return "", false
+	if s.SessionToken != nil && !yield("sessionToken", *s.SessionToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1428,15 +1230,11 @@ func (s *TagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *TagResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "resourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *TagResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("resourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1455,15 +1253,11 @@ func (s *UntagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UntagResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "resourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UntagResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("resourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1482,23 +1276,17 @@ func (s *UpdateCisScanConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateCisScanConfigurationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "scanConfigurationArn":
-		if s.ScanConfigurationArn != nil {
-			return *s.ScanConfigurationArn, true
-		}
-	case "scanName":
-		if s.ScanName != nil {
-			return *s.ScanName, true
-		}
-	case "securityLevel":
-		if s.SecurityLevel != nil {
-			return *s.SecurityLevel, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateCisScanConfigurationInput) StringMembers(yield func(name, value string) bool) {
+	if s.ScanConfigurationArn != nil && !yield("scanConfigurationArn", *s.ScanConfigurationArn) {
+		return
 	}
-	return "", false
+	if s.ScanName != nil && !yield("scanName", *s.ScanName) {
+		return
+	}
+	if s.SecurityLevel != nil && !yield("securityLevel", *s.SecurityLevel) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1517,9 +1305,8 @@ func (s *UpdateConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateConfigurationInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateConfigurationInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1538,9 +1325,8 @@ func (s *UpdateEc2DeepInspectionConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateEc2DeepInspectionConfigurationInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateEc2DeepInspectionConfigurationInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1559,23 +1345,17 @@ func (s *UpdateEncryptionKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateEncryptionKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "kmsKeyId":
-		if s.KmsKeyId != nil {
-			return *s.KmsKeyId, true
-		}
-	case "resourceType":
-		if s.ResourceType != nil {
-			return *s.ResourceType, true
-		}
-	case "scanType":
-		if s.ScanType != nil {
-			return *s.ScanType, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateEncryptionKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.KmsKeyId != nil && !yield("kmsKeyId", *s.KmsKeyId) {
+		return
 	}
-	return "", false
+	if s.ResourceType != nil && !yield("resourceType", *s.ResourceType) {
+		return
+	}
+	if s.ScanType != nil && !yield("scanType", *s.ScanType) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1594,31 +1374,23 @@ func (s *UpdateFilterInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateFilterInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "action":
-		if s.Action != nil {
-			return *s.Action, true
-		}
-	case "description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
-	case "filterArn":
-		if s.FilterArn != nil {
-			return *s.FilterArn, true
-		}
-	case "name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "reason":
-		if s.Reason != nil {
-			return *s.Reason, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateFilterInput) StringMembers(yield func(name, value string) bool) {
+	if s.Action != nil && !yield("action", *s.Action) {
+		return
 	}
-	return "", false
+	if s.Description != nil && !yield("description", *s.Description) {
+		return
+	}
+	if s.FilterArn != nil && !yield("filterArn", *s.FilterArn) {
+		return
+	}
+	if s.Name != nil && !yield("name", *s.Name) {
+		return
+	}
+	if s.Reason != nil && !yield("reason", *s.Reason) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1637,9 +1409,8 @@ func (s *UpdateOrgEc2DeepInspectionConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateOrgEc2DeepInspectionConfigurationInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateOrgEc2DeepInspectionConfigurationInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1658,9 +1429,8 @@ func (s *UpdateOrganizationConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateOrganizationConfigurationInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateOrganizationConfigurationInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

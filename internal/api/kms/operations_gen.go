@@ -20,15 +20,11 @@ func (s *CancelKeyDeletionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CancelKeyDeletionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CancelKeyDeletionInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -47,15 +43,11 @@ func (s *ConnectCustomKeyStoreInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ConnectCustomKeyStoreInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "CustomKeyStoreId":
-		if s.CustomKeyStoreId != nil {
-			return *s.CustomKeyStoreId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ConnectCustomKeyStoreInput) StringMembers(yield func(name, value string) bool) {
+	if s.CustomKeyStoreId != nil && !yield("CustomKeyStoreId", *s.CustomKeyStoreId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -74,19 +66,14 @@ func (s *CreateAliasInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateAliasInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AliasName":
-		if s.AliasName != nil {
-			return *s.AliasName, true
-		}
-	case "TargetKeyId":
-		if s.TargetKeyId != nil {
-			return *s.TargetKeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateAliasInput) StringMembers(yield func(name, value string) bool) {
+	if s.AliasName != nil && !yield("AliasName", *s.AliasName) {
+		return
 	}
-	return "", false
+	if s.TargetKeyId != nil && !yield("TargetKeyId", *s.TargetKeyId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -105,43 +92,32 @@ func (s *CreateCustomKeyStoreInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateCustomKeyStoreInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "CustomKeyStoreName":
-		if s.CustomKeyStoreName != nil {
-			return *s.CustomKeyStoreName, true
-		}
-	case "CloudHsmClusterId":
-		if s.CloudHsmClusterId != nil {
-			return *s.CloudHsmClusterId, true
-		}
-	case "TrustAnchorCertificate":
-		if s.TrustAnchorCertificate != nil {
-			return *s.TrustAnchorCertificate, true
-		}
-	case "CustomKeyStoreType":
-		if s.CustomKeyStoreType != nil {
-			return *s.CustomKeyStoreType, true
-		}
-	case "XksProxyUriEndpoint":
-		if s.XksProxyUriEndpoint != nil {
-			return *s.XksProxyUriEndpoint, true
-		}
-	case "XksProxyUriPath":
-		if s.XksProxyUriPath != nil {
-			return *s.XksProxyUriPath, true
-		}
-	case "XksProxyVpcEndpointServiceName":
-		if s.XksProxyVpcEndpointServiceName != nil {
-			return *s.XksProxyVpcEndpointServiceName, true
-		}
-	case "XksProxyConnectivity":
-		if s.XksProxyConnectivity != nil {
-			return *s.XksProxyConnectivity, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateCustomKeyStoreInput) StringMembers(yield func(name, value string) bool) {
+	if s.CustomKeyStoreName != nil && !yield("CustomKeyStoreName", *s.CustomKeyStoreName) {
+		return
 	}
-	return "", false
+	if s.CloudHsmClusterId != nil && !yield("CloudHsmClusterId", *s.CloudHsmClusterId) {
+		return
+	}
+	if s.TrustAnchorCertificate != nil && !yield("TrustAnchorCertificate", *s.TrustAnchorCertificate) {
+		return
+	}
+	if s.CustomKeyStoreType != nil && !yield("CustomKeyStoreType", *s.CustomKeyStoreType) {
+		return
+	}
+	if s.XksProxyUriEndpoint != nil && !yield("XksProxyUriEndpoint", *s.XksProxyUriEndpoint) {
+		return
+	}
+	if s.XksProxyUriPath != nil && !yield("XksProxyUriPath", *s.XksProxyUriPath) {
+		return
+	}
+	if s.XksProxyVpcEndpointServiceName != nil && !yield("XksProxyVpcEndpointServiceName", *s.XksProxyVpcEndpointServiceName) {
+		return
+	}
+	if s.XksProxyConnectivity != nil && !yield("XksProxyConnectivity", *s.XksProxyConnectivity) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -160,27 +136,20 @@ func (s *CreateGrantInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateGrantInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "GranteePrincipal":
-		if s.GranteePrincipal != nil {
-			return *s.GranteePrincipal, true
-		}
-	case "RetiringPrincipal":
-		if s.RetiringPrincipal != nil {
-			return *s.RetiringPrincipal, true
-		}
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateGrantInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.GranteePrincipal != nil && !yield("GranteePrincipal", *s.GranteePrincipal) {
+		return
+	}
+	if s.RetiringPrincipal != nil && !yield("RetiringPrincipal", *s.RetiringPrincipal) {
+		return
+	}
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -199,43 +168,32 @@ func (s *CreateKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Policy":
-		if s.Policy != nil {
-			return *s.Policy, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
-	case "KeyUsage":
-		if s.KeyUsage != nil {
-			return *s.KeyUsage, true
-		}
-	case "CustomerMasterKeySpec":
-		if s.CustomerMasterKeySpec != nil {
-			return *s.CustomerMasterKeySpec, true
-		}
-	case "KeySpec":
-		if s.KeySpec != nil {
-			return *s.KeySpec, true
-		}
-	case "Origin":
-		if s.Origin != nil {
-			return *s.Origin, true
-		}
-	case "CustomKeyStoreId":
-		if s.CustomKeyStoreId != nil {
-			return *s.CustomKeyStoreId, true
-		}
-	case "XksKeyId":
-		if s.XksKeyId != nil {
-			return *s.XksKeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.Policy != nil && !yield("Policy", *s.Policy) {
+		return
 	}
-	return "", false
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
+	if s.KeyUsage != nil && !yield("KeyUsage", *s.KeyUsage) {
+		return
+	}
+	if s.CustomerMasterKeySpec != nil && !yield("CustomerMasterKeySpec", *s.CustomerMasterKeySpec) {
+		return
+	}
+	if s.KeySpec != nil && !yield("KeySpec", *s.KeySpec) {
+		return
+	}
+	if s.Origin != nil && !yield("Origin", *s.Origin) {
+		return
+	}
+	if s.CustomKeyStoreId != nil && !yield("CustomKeyStoreId", *s.CustomKeyStoreId) {
+		return
+	}
+	if s.XksKeyId != nil && !yield("XksKeyId", *s.XksKeyId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -265,19 +223,14 @@ func (s *DecryptInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DecryptInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "EncryptionAlgorithm":
-		if s.EncryptionAlgorithm != nil {
-			return *s.EncryptionAlgorithm, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DecryptInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.EncryptionAlgorithm != nil && !yield("EncryptionAlgorithm", *s.EncryptionAlgorithm) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -296,15 +249,11 @@ func (s *DeleteAliasInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteAliasInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AliasName":
-		if s.AliasName != nil {
-			return *s.AliasName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteAliasInput) StringMembers(yield func(name, value string) bool) {
+	if s.AliasName != nil && !yield("AliasName", *s.AliasName) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -323,15 +272,11 @@ func (s *DeleteCustomKeyStoreInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteCustomKeyStoreInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "CustomKeyStoreId":
-		if s.CustomKeyStoreId != nil {
-			return *s.CustomKeyStoreId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteCustomKeyStoreInput) StringMembers(yield func(name, value string) bool) {
+	if s.CustomKeyStoreId != nil && !yield("CustomKeyStoreId", *s.CustomKeyStoreId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -350,15 +295,11 @@ func (s *DeleteImportedKeyMaterialInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteImportedKeyMaterialInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteImportedKeyMaterialInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -377,19 +318,14 @@ func (s *DeriveSharedSecretInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeriveSharedSecretInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "KeyAgreementAlgorithm":
-		if s.KeyAgreementAlgorithm != nil {
-			return *s.KeyAgreementAlgorithm, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeriveSharedSecretInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.KeyAgreementAlgorithm != nil && !yield("KeyAgreementAlgorithm", *s.KeyAgreementAlgorithm) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -408,23 +344,17 @@ func (s *DescribeCustomKeyStoresInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeCustomKeyStoresInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "CustomKeyStoreId":
-		if s.CustomKeyStoreId != nil {
-			return *s.CustomKeyStoreId, true
-		}
-	case "CustomKeyStoreName":
-		if s.CustomKeyStoreName != nil {
-			return *s.CustomKeyStoreName, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeCustomKeyStoresInput) StringMembers(yield func(name, value string) bool) {
+	if s.CustomKeyStoreId != nil && !yield("CustomKeyStoreId", *s.CustomKeyStoreId) {
+		return
 	}
-	return "", false
+	if s.CustomKeyStoreName != nil && !yield("CustomKeyStoreName", *s.CustomKeyStoreName) {
+		return
+	}
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -443,15 +373,11 @@ func (s *DescribeKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -470,15 +396,11 @@ func (s *DisableKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisableKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisableKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -497,15 +419,11 @@ func (s *DisableKeyRotationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisableKeyRotationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisableKeyRotationInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -524,15 +442,11 @@ func (s *DisconnectCustomKeyStoreInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisconnectCustomKeyStoreInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "CustomKeyStoreId":
-		if s.CustomKeyStoreId != nil {
-			return *s.CustomKeyStoreId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisconnectCustomKeyStoreInput) StringMembers(yield func(name, value string) bool) {
+	if s.CustomKeyStoreId != nil && !yield("CustomKeyStoreId", *s.CustomKeyStoreId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -551,15 +465,11 @@ func (s *EnableKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *EnableKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *EnableKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -578,15 +488,11 @@ func (s *EnableKeyRotationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *EnableKeyRotationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *EnableKeyRotationInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -605,19 +511,14 @@ func (s *EncryptInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *EncryptInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "EncryptionAlgorithm":
-		if s.EncryptionAlgorithm != nil {
-			return *s.EncryptionAlgorithm, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *EncryptInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.EncryptionAlgorithm != nil && !yield("EncryptionAlgorithm", *s.EncryptionAlgorithm) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -636,19 +537,14 @@ func (s *GenerateDataKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GenerateDataKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "KeySpec":
-		if s.KeySpec != nil {
-			return *s.KeySpec, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GenerateDataKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.KeySpec != nil && !yield("KeySpec", *s.KeySpec) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -667,19 +563,14 @@ func (s *GenerateDataKeyPairInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GenerateDataKeyPairInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "KeyPairSpec":
-		if s.KeyPairSpec != nil {
-			return *s.KeyPairSpec, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GenerateDataKeyPairInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.KeyPairSpec != nil && !yield("KeyPairSpec", *s.KeyPairSpec) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -698,19 +589,14 @@ func (s *GenerateDataKeyPairWithoutPlaintextInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GenerateDataKeyPairWithoutPlaintextInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "KeyPairSpec":
-		if s.KeyPairSpec != nil {
-			return *s.KeyPairSpec, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GenerateDataKeyPairWithoutPlaintextInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.KeyPairSpec != nil && !yield("KeyPairSpec", *s.KeyPairSpec) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -729,19 +615,14 @@ func (s *GenerateDataKeyWithoutPlaintextInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GenerateDataKeyWithoutPlaintextInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "KeySpec":
-		if s.KeySpec != nil {
-			return *s.KeySpec, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GenerateDataKeyWithoutPlaintextInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.KeySpec != nil && !yield("KeySpec", *s.KeySpec) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -760,19 +641,14 @@ func (s *GenerateMacInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GenerateMacInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "MacAlgorithm":
-		if s.MacAlgorithm != nil {
-			return *s.MacAlgorithm, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GenerateMacInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.MacAlgorithm != nil && !yield("MacAlgorithm", *s.MacAlgorithm) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -791,15 +667,11 @@ func (s *GenerateRandomInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GenerateRandomInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "CustomKeyStoreId":
-		if s.CustomKeyStoreId != nil {
-			return *s.CustomKeyStoreId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GenerateRandomInput) StringMembers(yield func(name, value string) bool) {
+	if s.CustomKeyStoreId != nil && !yield("CustomKeyStoreId", *s.CustomKeyStoreId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -818,19 +690,14 @@ func (s *GetKeyPolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetKeyPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "PolicyName":
-		if s.PolicyName != nil {
-			return *s.PolicyName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetKeyPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.PolicyName != nil && !yield("PolicyName", *s.PolicyName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -849,15 +716,11 @@ func (s *GetKeyRotationStatusInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetKeyRotationStatusInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetKeyRotationStatusInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -876,23 +739,17 @@ func (s *GetParametersForImportInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetParametersForImportInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "WrappingAlgorithm":
-		if s.WrappingAlgorithm != nil {
-			return *s.WrappingAlgorithm, true
-		}
-	case "WrappingKeySpec":
-		if s.WrappingKeySpec != nil {
-			return *s.WrappingKeySpec, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetParametersForImportInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.WrappingAlgorithm != nil && !yield("WrappingAlgorithm", *s.WrappingAlgorithm) {
+		return
+	}
+	if s.WrappingKeySpec != nil && !yield("WrappingKeySpec", *s.WrappingKeySpec) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -911,15 +768,11 @@ func (s *GetPublicKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetPublicKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetPublicKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -938,19 +791,14 @@ func (s *ImportKeyMaterialInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ImportKeyMaterialInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "ExpirationModel":
-		if s.ExpirationModel != nil {
-			return *s.ExpirationModel, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ImportKeyMaterialInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.ExpirationModel != nil && !yield("ExpirationModel", *s.ExpirationModel) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -969,19 +817,14 @@ func (s *ListAliasesInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListAliasesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListAliasesInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1000,27 +843,20 @@ func (s *ListGrantsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListGrantsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "GrantId":
-		if s.GrantId != nil {
-			return *s.GrantId, true
-		}
-	case "GranteePrincipal":
-		if s.GranteePrincipal != nil {
-			return *s.GranteePrincipal, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListGrantsInput) StringMembers(yield func(name, value string) bool) {
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
 	}
-	return "", false
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
+	}
+	if s.GrantId != nil && !yield("GrantId", *s.GrantId) {
+		return
+	}
+	if s.GranteePrincipal != nil && !yield("GranteePrincipal", *s.GranteePrincipal) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1039,19 +875,14 @@ func (s *ListKeyPoliciesInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListKeyPoliciesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListKeyPoliciesInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1070,19 +901,14 @@ func (s *ListKeyRotationsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListKeyRotationsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListKeyRotationsInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1101,15 +927,11 @@ func (s *ListKeysInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListKeysInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListKeysInput) StringMembers(yield func(name, value string) bool) {
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1128,19 +950,14 @@ func (s *ListResourceTagsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListResourceTagsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListResourceTagsInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1159,19 +976,14 @@ func (s *ListRetirableGrantsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListRetirableGrantsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Marker":
-		if s.Marker != nil {
-			return *s.Marker, true
-		}
-	case "RetiringPrincipal":
-		if s.RetiringPrincipal != nil {
-			return *s.RetiringPrincipal, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListRetirableGrantsInput) StringMembers(yield func(name, value string) bool) {
+	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
 	}
-	return "", false
+	if s.RetiringPrincipal != nil && !yield("RetiringPrincipal", *s.RetiringPrincipal) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1190,23 +1002,17 @@ func (s *PutKeyPolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *PutKeyPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "PolicyName":
-		if s.PolicyName != nil {
-			return *s.PolicyName, true
-		}
-	case "Policy":
-		if s.Policy != nil {
-			return *s.Policy, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *PutKeyPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.PolicyName != nil && !yield("PolicyName", *s.PolicyName) {
+		return
+	}
+	if s.Policy != nil && !yield("Policy", *s.Policy) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1225,27 +1031,20 @@ func (s *ReEncryptInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ReEncryptInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SourceKeyId":
-		if s.SourceKeyId != nil {
-			return *s.SourceKeyId, true
-		}
-	case "DestinationKeyId":
-		if s.DestinationKeyId != nil {
-			return *s.DestinationKeyId, true
-		}
-	case "SourceEncryptionAlgorithm":
-		if s.SourceEncryptionAlgorithm != nil {
-			return *s.SourceEncryptionAlgorithm, true
-		}
-	case "DestinationEncryptionAlgorithm":
-		if s.DestinationEncryptionAlgorithm != nil {
-			return *s.DestinationEncryptionAlgorithm, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ReEncryptInput) StringMembers(yield func(name, value string) bool) {
+	if s.SourceKeyId != nil && !yield("SourceKeyId", *s.SourceKeyId) {
+		return
 	}
-	return "", false
+	if s.DestinationKeyId != nil && !yield("DestinationKeyId", *s.DestinationKeyId) {
+		return
+	}
+	if s.SourceEncryptionAlgorithm != nil && !yield("SourceEncryptionAlgorithm", *s.SourceEncryptionAlgorithm) {
+		return
+	}
+	if s.DestinationEncryptionAlgorithm != nil && !yield("DestinationEncryptionAlgorithm", *s.DestinationEncryptionAlgorithm) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1264,27 +1063,20 @@ func (s *ReplicateKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ReplicateKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "ReplicaRegion":
-		if s.ReplicaRegion != nil {
-			return *s.ReplicaRegion, true
-		}
-	case "Policy":
-		if s.Policy != nil {
-			return *s.Policy, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ReplicateKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.ReplicaRegion != nil && !yield("ReplicaRegion", *s.ReplicaRegion) {
+		return
+	}
+	if s.Policy != nil && !yield("Policy", *s.Policy) {
+		return
+	}
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1314,23 +1106,17 @@ func (s *RetireGrantInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *RetireGrantInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "GrantToken":
-		if s.GrantToken != nil {
-			return *s.GrantToken, true
-		}
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "GrantId":
-		if s.GrantId != nil {
-			return *s.GrantId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *RetireGrantInput) StringMembers(yield func(name, value string) bool) {
+	if s.GrantToken != nil && !yield("GrantToken", *s.GrantToken) {
+		return
 	}
-	return "", false
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
+	}
+	if s.GrantId != nil && !yield("GrantId", *s.GrantId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1349,19 +1135,14 @@ func (s *RevokeGrantInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *RevokeGrantInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "GrantId":
-		if s.GrantId != nil {
-			return *s.GrantId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *RevokeGrantInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.GrantId != nil && !yield("GrantId", *s.GrantId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1380,15 +1161,11 @@ func (s *RotateKeyOnDemandInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *RotateKeyOnDemandInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *RotateKeyOnDemandInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1407,15 +1184,11 @@ func (s *ScheduleKeyDeletionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ScheduleKeyDeletionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ScheduleKeyDeletionInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1434,23 +1207,17 @@ func (s *SignInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *SignInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "MessageType":
-		if s.MessageType != nil {
-			return *s.MessageType, true
-		}
-	case "SigningAlgorithm":
-		if s.SigningAlgorithm != nil {
-			return *s.SigningAlgorithm, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *SignInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.MessageType != nil && !yield("MessageType", *s.MessageType) {
+		return
+	}
+	if s.SigningAlgorithm != nil && !yield("SigningAlgorithm", *s.SigningAlgorithm) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1469,15 +1236,11 @@ func (s *TagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *TagResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *TagResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1507,15 +1270,11 @@ func (s *UntagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UntagResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UntagResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1537,19 +1296,14 @@ func (s *UpdateAliasInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateAliasInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AliasName":
-		if s.AliasName != nil {
-			return *s.AliasName, true
-		}
-	case "TargetKeyId":
-		if s.TargetKeyId != nil {
-			return *s.TargetKeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateAliasInput) StringMembers(yield func(name, value string) bool) {
+	if s.AliasName != nil && !yield("AliasName", *s.AliasName) {
+		return
 	}
-	return "", false
+	if s.TargetKeyId != nil && !yield("TargetKeyId", *s.TargetKeyId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1568,39 +1322,29 @@ func (s *UpdateCustomKeyStoreInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateCustomKeyStoreInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "CustomKeyStoreId":
-		if s.CustomKeyStoreId != nil {
-			return *s.CustomKeyStoreId, true
-		}
-	case "NewCustomKeyStoreName":
-		if s.NewCustomKeyStoreName != nil {
-			return *s.NewCustomKeyStoreName, true
-		}
-	case "CloudHsmClusterId":
-		if s.CloudHsmClusterId != nil {
-			return *s.CloudHsmClusterId, true
-		}
-	case "XksProxyUriEndpoint":
-		if s.XksProxyUriEndpoint != nil {
-			return *s.XksProxyUriEndpoint, true
-		}
-	case "XksProxyUriPath":
-		if s.XksProxyUriPath != nil {
-			return *s.XksProxyUriPath, true
-		}
-	case "XksProxyVpcEndpointServiceName":
-		if s.XksProxyVpcEndpointServiceName != nil {
-			return *s.XksProxyVpcEndpointServiceName, true
-		}
-	case "XksProxyConnectivity":
-		if s.XksProxyConnectivity != nil {
-			return *s.XksProxyConnectivity, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateCustomKeyStoreInput) StringMembers(yield func(name, value string) bool) {
+	if s.CustomKeyStoreId != nil && !yield("CustomKeyStoreId", *s.CustomKeyStoreId) {
+		return
 	}
-	return "", false
+	if s.NewCustomKeyStoreName != nil && !yield("NewCustomKeyStoreName", *s.NewCustomKeyStoreName) {
+		return
+	}
+	if s.CloudHsmClusterId != nil && !yield("CloudHsmClusterId", *s.CloudHsmClusterId) {
+		return
+	}
+	if s.XksProxyUriEndpoint != nil && !yield("XksProxyUriEndpoint", *s.XksProxyUriEndpoint) {
+		return
+	}
+	if s.XksProxyUriPath != nil && !yield("XksProxyUriPath", *s.XksProxyUriPath) {
+		return
+	}
+	if s.XksProxyVpcEndpointServiceName != nil && !yield("XksProxyVpcEndpointServiceName", *s.XksProxyVpcEndpointServiceName) {
+		return
+	}
+	if s.XksProxyConnectivity != nil && !yield("XksProxyConnectivity", *s.XksProxyConnectivity) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1619,19 +1363,14 @@ func (s *UpdateKeyDescriptionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateKeyDescriptionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateKeyDescriptionInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1650,19 +1389,14 @@ func (s *UpdatePrimaryRegionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdatePrimaryRegionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "PrimaryRegion":
-		if s.PrimaryRegion != nil {
-			return *s.PrimaryRegion, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdatePrimaryRegionInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.PrimaryRegion != nil && !yield("PrimaryRegion", *s.PrimaryRegion) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1681,23 +1415,17 @@ func (s *VerifyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *VerifyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "MessageType":
-		if s.MessageType != nil {
-			return *s.MessageType, true
-		}
-	case "SigningAlgorithm":
-		if s.SigningAlgorithm != nil {
-			return *s.SigningAlgorithm, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *VerifyInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.MessageType != nil && !yield("MessageType", *s.MessageType) {
+		return
+	}
+	if s.SigningAlgorithm != nil && !yield("SigningAlgorithm", *s.SigningAlgorithm) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1716,19 +1444,14 @@ func (s *VerifyMacInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *VerifyMacInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "KeyId":
-		if s.KeyId != nil {
-			return *s.KeyId, true
-		}
-	case "MacAlgorithm":
-		if s.MacAlgorithm != nil {
-			return *s.MacAlgorithm, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *VerifyMacInput) StringMembers(yield func(name, value string) bool) {
+	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
 	}
-	return "", false
+	if s.MacAlgorithm != nil && !yield("MacAlgorithm", *s.MacAlgorithm) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

@@ -20,15 +20,11 @@ func (s *AcceptHandshakeInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AcceptHandshakeInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "HandshakeId":
-		if s.HandshakeId != nil {
-			return *s.HandshakeId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AcceptHandshakeInput) StringMembers(yield func(name, value string) bool) {
+	if s.HandshakeId != nil && !yield("HandshakeId", *s.HandshakeId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -47,19 +43,14 @@ func (s *AttachPolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AttachPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyId":
-		if s.PolicyId != nil {
-			return *s.PolicyId, true
-		}
-	case "TargetId":
-		if s.TargetId != nil {
-			return *s.TargetId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AttachPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyId != nil && !yield("PolicyId", *s.PolicyId) {
+		return
 	}
-	return "", false
+	if s.TargetId != nil && !yield("TargetId", *s.TargetId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -78,15 +69,11 @@ func (s *CancelHandshakeInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CancelHandshakeInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "HandshakeId":
-		if s.HandshakeId != nil {
-			return *s.HandshakeId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CancelHandshakeInput) StringMembers(yield func(name, value string) bool) {
+	if s.HandshakeId != nil && !yield("HandshakeId", *s.HandshakeId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -105,15 +92,11 @@ func (s *CloseAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CloseAccountInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AccountId":
-		if s.AccountId != nil {
-			return *s.AccountId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CloseAccountInput) StringMembers(yield func(name, value string) bool) {
+	if s.AccountId != nil && !yield("AccountId", *s.AccountId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -132,19 +115,14 @@ func (s *CreateAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateAccountInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
-	case "IamUserAccessToBilling":
-		if s.IamUserAccessToBilling != nil {
-			return *s.IamUserAccessToBilling, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateAccountInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
+	if s.IamUserAccessToBilling != nil && !yield("IamUserAccessToBilling", *s.IamUserAccessToBilling) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -174,19 +152,14 @@ func (s *CreateGovCloudAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateGovCloudAccountInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleName":
-		if s.RoleName != nil {
-			return *s.RoleName, true
-		}
-	case "IamUserAccessToBilling":
-		if s.IamUserAccessToBilling != nil {
-			return *s.IamUserAccessToBilling, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateGovCloudAccountInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
+		return
 	}
-	return "", false
+	if s.IamUserAccessToBilling != nil && !yield("IamUserAccessToBilling", *s.IamUserAccessToBilling) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -216,15 +189,11 @@ func (s *CreateOrganizationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateOrganizationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "FeatureSet":
-		if s.FeatureSet != nil {
-			return *s.FeatureSet, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateOrganizationInput) StringMembers(yield func(name, value string) bool) {
+	if s.FeatureSet != nil && !yield("FeatureSet", *s.FeatureSet) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -243,19 +212,14 @@ func (s *CreateOrganizationalUnitInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateOrganizationalUnitInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ParentId":
-		if s.ParentId != nil {
-			return *s.ParentId, true
-		}
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateOrganizationalUnitInput) StringMembers(yield func(name, value string) bool) {
+	if s.ParentId != nil && !yield("ParentId", *s.ParentId) {
+		return
 	}
-	return "", false
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -285,27 +249,20 @@ func (s *CreatePolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreatePolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Content":
-		if s.Content != nil {
-			return *s.Content, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Type":
-		if s.Type != nil {
-			return *s.Type, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreatePolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.Content != nil && !yield("Content", *s.Content) {
+		return
 	}
-	return "", false
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
+	}
+	if s.Type != nil && !yield("Type", *s.Type) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -335,15 +292,11 @@ func (s *DeclineHandshakeInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeclineHandshakeInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "HandshakeId":
-		if s.HandshakeId != nil {
-			return *s.HandshakeId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeclineHandshakeInput) StringMembers(yield func(name, value string) bool) {
+	if s.HandshakeId != nil && !yield("HandshakeId", *s.HandshakeId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -362,9 +315,8 @@ func (s *DeleteOrganizationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteOrganizationInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteOrganizationInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -383,15 +335,11 @@ func (s *DeleteOrganizationalUnitInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteOrganizationalUnitInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "OrganizationalUnitId":
-		if s.OrganizationalUnitId != nil {
-			return *s.OrganizationalUnitId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteOrganizationalUnitInput) StringMembers(yield func(name, value string) bool) {
+	if s.OrganizationalUnitId != nil && !yield("OrganizationalUnitId", *s.OrganizationalUnitId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -410,15 +358,11 @@ func (s *DeletePolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeletePolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyId":
-		if s.PolicyId != nil {
-			return *s.PolicyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeletePolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyId != nil && !yield("PolicyId", *s.PolicyId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -437,9 +381,8 @@ func (s *DeleteResourcePolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteResourcePolicyInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteResourcePolicyInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -458,19 +401,14 @@ func (s *DeregisterDelegatedAdministratorInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeregisterDelegatedAdministratorInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AccountId":
-		if s.AccountId != nil {
-			return *s.AccountId, true
-		}
-	case "ServicePrincipal":
-		if s.ServicePrincipal != nil {
-			return *s.ServicePrincipal, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeregisterDelegatedAdministratorInput) StringMembers(yield func(name, value string) bool) {
+	if s.AccountId != nil && !yield("AccountId", *s.AccountId) {
+		return
 	}
-	return "", false
+	if s.ServicePrincipal != nil && !yield("ServicePrincipal", *s.ServicePrincipal) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -489,15 +427,11 @@ func (s *DescribeAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeAccountInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AccountId":
-		if s.AccountId != nil {
-			return *s.AccountId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeAccountInput) StringMembers(yield func(name, value string) bool) {
+	if s.AccountId != nil && !yield("AccountId", *s.AccountId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -516,15 +450,11 @@ func (s *DescribeCreateAccountStatusInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeCreateAccountStatusInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "CreateAccountRequestId":
-		if s.CreateAccountRequestId != nil {
-			return *s.CreateAccountRequestId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeCreateAccountStatusInput) StringMembers(yield func(name, value string) bool) {
+	if s.CreateAccountRequestId != nil && !yield("CreateAccountRequestId", *s.CreateAccountRequestId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -543,19 +473,14 @@ func (s *DescribeEffectivePolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeEffectivePolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyType":
-		if s.PolicyType != nil {
-			return *s.PolicyType, true
-		}
-	case "TargetId":
-		if s.TargetId != nil {
-			return *s.TargetId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeEffectivePolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyType != nil && !yield("PolicyType", *s.PolicyType) {
+		return
 	}
-	return "", false
+	if s.TargetId != nil && !yield("TargetId", *s.TargetId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -574,15 +499,11 @@ func (s *DescribeHandshakeInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeHandshakeInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "HandshakeId":
-		if s.HandshakeId != nil {
-			return *s.HandshakeId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeHandshakeInput) StringMembers(yield func(name, value string) bool) {
+	if s.HandshakeId != nil && !yield("HandshakeId", *s.HandshakeId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -601,9 +522,8 @@ func (s *DescribeOrganizationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeOrganizationInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeOrganizationInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -622,15 +542,11 @@ func (s *DescribeOrganizationalUnitInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeOrganizationalUnitInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "OrganizationalUnitId":
-		if s.OrganizationalUnitId != nil {
-			return *s.OrganizationalUnitId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeOrganizationalUnitInput) StringMembers(yield func(name, value string) bool) {
+	if s.OrganizationalUnitId != nil && !yield("OrganizationalUnitId", *s.OrganizationalUnitId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -649,15 +565,11 @@ func (s *DescribePolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribePolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyId":
-		if s.PolicyId != nil {
-			return *s.PolicyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribePolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyId != nil && !yield("PolicyId", *s.PolicyId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -676,9 +588,8 @@ func (s *DescribeResourcePolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeResourcePolicyInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeResourcePolicyInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -697,19 +608,14 @@ func (s *DetachPolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DetachPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyId":
-		if s.PolicyId != nil {
-			return *s.PolicyId, true
-		}
-	case "TargetId":
-		if s.TargetId != nil {
-			return *s.TargetId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DetachPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyId != nil && !yield("PolicyId", *s.PolicyId) {
+		return
 	}
-	return "", false
+	if s.TargetId != nil && !yield("TargetId", *s.TargetId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -728,15 +634,11 @@ func (s *DisableAWSServiceAccessInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisableAWSServiceAccessInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ServicePrincipal":
-		if s.ServicePrincipal != nil {
-			return *s.ServicePrincipal, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisableAWSServiceAccessInput) StringMembers(yield func(name, value string) bool) {
+	if s.ServicePrincipal != nil && !yield("ServicePrincipal", *s.ServicePrincipal) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -755,19 +657,14 @@ func (s *DisablePolicyTypeInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisablePolicyTypeInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RootId":
-		if s.RootId != nil {
-			return *s.RootId, true
-		}
-	case "PolicyType":
-		if s.PolicyType != nil {
-			return *s.PolicyType, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisablePolicyTypeInput) StringMembers(yield func(name, value string) bool) {
+	if s.RootId != nil && !yield("RootId", *s.RootId) {
+		return
 	}
-	return "", false
+	if s.PolicyType != nil && !yield("PolicyType", *s.PolicyType) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -786,15 +683,11 @@ func (s *EnableAWSServiceAccessInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *EnableAWSServiceAccessInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ServicePrincipal":
-		if s.ServicePrincipal != nil {
-			return *s.ServicePrincipal, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *EnableAWSServiceAccessInput) StringMembers(yield func(name, value string) bool) {
+	if s.ServicePrincipal != nil && !yield("ServicePrincipal", *s.ServicePrincipal) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -813,9 +706,8 @@ func (s *EnableAllFeaturesInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *EnableAllFeaturesInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *EnableAllFeaturesInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -834,19 +726,14 @@ func (s *EnablePolicyTypeInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *EnablePolicyTypeInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RootId":
-		if s.RootId != nil {
-			return *s.RootId, true
-		}
-	case "PolicyType":
-		if s.PolicyType != nil {
-			return *s.PolicyType, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *EnablePolicyTypeInput) StringMembers(yield func(name, value string) bool) {
+	if s.RootId != nil && !yield("RootId", *s.RootId) {
+		return
 	}
-	return "", false
+	if s.PolicyType != nil && !yield("PolicyType", *s.PolicyType) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -865,9 +752,8 @@ func (s *InviteAccountToOrganizationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *InviteAccountToOrganizationInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *InviteAccountToOrganizationInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -897,9 +783,8 @@ func (s *LeaveOrganizationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *LeaveOrganizationInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *LeaveOrganizationInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -918,15 +803,11 @@ func (s *ListAWSServiceAccessForOrganizationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListAWSServiceAccessForOrganizationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListAWSServiceAccessForOrganizationInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -945,15 +826,11 @@ func (s *ListAccountsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListAccountsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListAccountsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -972,19 +849,14 @@ func (s *ListAccountsForParentInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListAccountsForParentInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ParentId":
-		if s.ParentId != nil {
-			return *s.ParentId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListAccountsForParentInput) StringMembers(yield func(name, value string) bool) {
+	if s.ParentId != nil && !yield("ParentId", *s.ParentId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1003,23 +875,17 @@ func (s *ListChildrenInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListChildrenInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ParentId":
-		if s.ParentId != nil {
-			return *s.ParentId, true
-		}
-	case "ChildType":
-		if s.ChildType != nil {
-			return *s.ChildType, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListChildrenInput) StringMembers(yield func(name, value string) bool) {
+	if s.ParentId != nil && !yield("ParentId", *s.ParentId) {
+		return
 	}
-	return "", false
+	if s.ChildType != nil && !yield("ChildType", *s.ChildType) {
+		return
+	}
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1038,15 +904,11 @@ func (s *ListCreateAccountStatusInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListCreateAccountStatusInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListCreateAccountStatusInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1065,19 +927,14 @@ func (s *ListDelegatedAdministratorsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListDelegatedAdministratorsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ServicePrincipal":
-		if s.ServicePrincipal != nil {
-			return *s.ServicePrincipal, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListDelegatedAdministratorsInput) StringMembers(yield func(name, value string) bool) {
+	if s.ServicePrincipal != nil && !yield("ServicePrincipal", *s.ServicePrincipal) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1096,19 +953,14 @@ func (s *ListDelegatedServicesForAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListDelegatedServicesForAccountInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AccountId":
-		if s.AccountId != nil {
-			return *s.AccountId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListDelegatedServicesForAccountInput) StringMembers(yield func(name, value string) bool) {
+	if s.AccountId != nil && !yield("AccountId", *s.AccountId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1127,15 +979,11 @@ func (s *ListHandshakesForAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListHandshakesForAccountInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListHandshakesForAccountInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1154,15 +1002,11 @@ func (s *ListHandshakesForOrganizationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListHandshakesForOrganizationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListHandshakesForOrganizationInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1181,19 +1025,14 @@ func (s *ListOrganizationalUnitsForParentInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListOrganizationalUnitsForParentInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ParentId":
-		if s.ParentId != nil {
-			return *s.ParentId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListOrganizationalUnitsForParentInput) StringMembers(yield func(name, value string) bool) {
+	if s.ParentId != nil && !yield("ParentId", *s.ParentId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1212,19 +1051,14 @@ func (s *ListParentsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListParentsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ChildId":
-		if s.ChildId != nil {
-			return *s.ChildId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListParentsInput) StringMembers(yield func(name, value string) bool) {
+	if s.ChildId != nil && !yield("ChildId", *s.ChildId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1243,19 +1077,14 @@ func (s *ListPoliciesInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListPoliciesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Filter":
-		if s.Filter != nil {
-			return *s.Filter, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListPoliciesInput) StringMembers(yield func(name, value string) bool) {
+	if s.Filter != nil && !yield("Filter", *s.Filter) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1274,23 +1103,17 @@ func (s *ListPoliciesForTargetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListPoliciesForTargetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "TargetId":
-		if s.TargetId != nil {
-			return *s.TargetId, true
-		}
-	case "Filter":
-		if s.Filter != nil {
-			return *s.Filter, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListPoliciesForTargetInput) StringMembers(yield func(name, value string) bool) {
+	if s.TargetId != nil && !yield("TargetId", *s.TargetId) {
+		return
 	}
-	return "", false
+	if s.Filter != nil && !yield("Filter", *s.Filter) {
+		return
+	}
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1309,15 +1132,11 @@ func (s *ListRootsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListRootsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListRootsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1336,19 +1155,14 @@ func (s *ListTagsForResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListTagsForResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceId":
-		if s.ResourceId != nil {
-			return *s.ResourceId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListTagsForResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceId != nil && !yield("ResourceId", *s.ResourceId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1367,19 +1181,14 @@ func (s *ListTargetsForPolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListTargetsForPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyId":
-		if s.PolicyId != nil {
-			return *s.PolicyId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListTargetsForPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyId != nil && !yield("PolicyId", *s.PolicyId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1398,23 +1207,17 @@ func (s *MoveAccountInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *MoveAccountInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AccountId":
-		if s.AccountId != nil {
-			return *s.AccountId, true
-		}
-	case "SourceParentId":
-		if s.SourceParentId != nil {
-			return *s.SourceParentId, true
-		}
-	case "DestinationParentId":
-		if s.DestinationParentId != nil {
-			return *s.DestinationParentId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *MoveAccountInput) StringMembers(yield func(name, value string) bool) {
+	if s.AccountId != nil && !yield("AccountId", *s.AccountId) {
+		return
 	}
-	return "", false
+	if s.SourceParentId != nil && !yield("SourceParentId", *s.SourceParentId) {
+		return
+	}
+	if s.DestinationParentId != nil && !yield("DestinationParentId", *s.DestinationParentId) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1433,15 +1236,11 @@ func (s *PutResourcePolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *PutResourcePolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Content":
-		if s.Content != nil {
-			return *s.Content, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *PutResourcePolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.Content != nil && !yield("Content", *s.Content) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1471,19 +1270,14 @@ func (s *RegisterDelegatedAdministratorInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *RegisterDelegatedAdministratorInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AccountId":
-		if s.AccountId != nil {
-			return *s.AccountId, true
-		}
-	case "ServicePrincipal":
-		if s.ServicePrincipal != nil {
-			return *s.ServicePrincipal, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *RegisterDelegatedAdministratorInput) StringMembers(yield func(name, value string) bool) {
+	if s.AccountId != nil && !yield("AccountId", *s.AccountId) {
+		return
 	}
-	return "", false
+	if s.ServicePrincipal != nil && !yield("ServicePrincipal", *s.ServicePrincipal) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1502,15 +1296,11 @@ func (s *RemoveAccountFromOrganizationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *RemoveAccountFromOrganizationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AccountId":
-		if s.AccountId != nil {
-			return *s.AccountId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *RemoveAccountFromOrganizationInput) StringMembers(yield func(name, value string) bool) {
+	if s.AccountId != nil && !yield("AccountId", *s.AccountId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1529,15 +1319,11 @@ func (s *TagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *TagResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceId":
-		if s.ResourceId != nil {
-			return *s.ResourceId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *TagResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceId != nil && !yield("ResourceId", *s.ResourceId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1567,15 +1353,11 @@ func (s *UntagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UntagResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceId":
-		if s.ResourceId != nil {
-			return *s.ResourceId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UntagResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceId != nil && !yield("ResourceId", *s.ResourceId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1597,19 +1379,14 @@ func (s *UpdateOrganizationalUnitInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateOrganizationalUnitInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "OrganizationalUnitId":
-		if s.OrganizationalUnitId != nil {
-			return *s.OrganizationalUnitId, true
-		}
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateOrganizationalUnitInput) StringMembers(yield func(name, value string) bool) {
+	if s.OrganizationalUnitId != nil && !yield("OrganizationalUnitId", *s.OrganizationalUnitId) {
+		return
 	}
-	return "", false
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1628,27 +1405,20 @@ func (s *UpdatePolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdatePolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "PolicyId":
-		if s.PolicyId != nil {
-			return *s.PolicyId, true
-		}
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
-	case "Content":
-		if s.Content != nil {
-			return *s.Content, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdatePolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.PolicyId != nil && !yield("PolicyId", *s.PolicyId) {
+		return
 	}
-	return "", false
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
+	}
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
+	if s.Content != nil && !yield("Content", *s.Content) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

@@ -20,15 +20,11 @@ func (s *AssociateDRTLogBucketInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AssociateDRTLogBucketInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "LogBucket":
-		if s.LogBucket != nil {
-			return *s.LogBucket, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AssociateDRTLogBucketInput) StringMembers(yield func(name, value string) bool) {
+	if s.LogBucket != nil && !yield("LogBucket", *s.LogBucket) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -47,15 +43,11 @@ func (s *AssociateDRTRoleInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AssociateDRTRoleInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleArn":
-		if s.RoleArn != nil {
-			return *s.RoleArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AssociateDRTRoleInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleArn != nil && !yield("RoleArn", *s.RoleArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -74,19 +66,14 @@ func (s *AssociateHealthCheckInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AssociateHealthCheckInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ProtectionId":
-		if s.ProtectionId != nil {
-			return *s.ProtectionId, true
-		}
-	case "HealthCheckArn":
-		if s.HealthCheckArn != nil {
-			return *s.HealthCheckArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AssociateHealthCheckInput) StringMembers(yield func(name, value string) bool) {
+	if s.ProtectionId != nil && !yield("ProtectionId", *s.ProtectionId) {
+		return
 	}
-	return "", false
+	if s.HealthCheckArn != nil && !yield("HealthCheckArn", *s.HealthCheckArn) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -105,9 +92,8 @@ func (s *AssociateProactiveEngagementDetailsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AssociateProactiveEngagementDetailsInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AssociateProactiveEngagementDetailsInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -126,19 +112,14 @@ func (s *CreateProtectionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateProtectionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateProtectionInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -168,27 +149,20 @@ func (s *CreateProtectionGroupInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateProtectionGroupInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ProtectionGroupId":
-		if s.ProtectionGroupId != nil {
-			return *s.ProtectionGroupId, true
-		}
-	case "Aggregation":
-		if s.Aggregation != nil {
-			return *s.Aggregation, true
-		}
-	case "Pattern":
-		if s.Pattern != nil {
-			return *s.Pattern, true
-		}
-	case "ResourceType":
-		if s.ResourceType != nil {
-			return *s.ResourceType, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateProtectionGroupInput) StringMembers(yield func(name, value string) bool) {
+	if s.ProtectionGroupId != nil && !yield("ProtectionGroupId", *s.ProtectionGroupId) {
+		return
 	}
-	return "", false
+	if s.Aggregation != nil && !yield("Aggregation", *s.Aggregation) {
+		return
+	}
+	if s.Pattern != nil && !yield("Pattern", *s.Pattern) {
+		return
+	}
+	if s.ResourceType != nil && !yield("ResourceType", *s.ResourceType) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -218,9 +192,8 @@ func (s *CreateSubscriptionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateSubscriptionInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateSubscriptionInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -239,15 +212,11 @@ func (s *DeleteProtectionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteProtectionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ProtectionId":
-		if s.ProtectionId != nil {
-			return *s.ProtectionId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteProtectionInput) StringMembers(yield func(name, value string) bool) {
+	if s.ProtectionId != nil && !yield("ProtectionId", *s.ProtectionId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -266,15 +235,11 @@ func (s *DeleteProtectionGroupInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteProtectionGroupInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ProtectionGroupId":
-		if s.ProtectionGroupId != nil {
-			return *s.ProtectionGroupId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteProtectionGroupInput) StringMembers(yield func(name, value string) bool) {
+	if s.ProtectionGroupId != nil && !yield("ProtectionGroupId", *s.ProtectionGroupId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -293,9 +258,8 @@ func (s *DeleteSubscriptionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteSubscriptionInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteSubscriptionInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -314,15 +278,11 @@ func (s *DescribeAttackInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeAttackInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AttackId":
-		if s.AttackId != nil {
-			return *s.AttackId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeAttackInput) StringMembers(yield func(name, value string) bool) {
+	if s.AttackId != nil && !yield("AttackId", *s.AttackId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -341,9 +301,8 @@ func (s *DescribeAttackStatisticsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeAttackStatisticsInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeAttackStatisticsInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -362,9 +321,8 @@ func (s *DescribeDRTAccessInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeDRTAccessInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeDRTAccessInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -383,9 +341,8 @@ func (s *DescribeEmergencyContactSettingsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeEmergencyContactSettingsInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeEmergencyContactSettingsInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -404,19 +361,14 @@ func (s *DescribeProtectionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeProtectionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ProtectionId":
-		if s.ProtectionId != nil {
-			return *s.ProtectionId, true
-		}
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeProtectionInput) StringMembers(yield func(name, value string) bool) {
+	if s.ProtectionId != nil && !yield("ProtectionId", *s.ProtectionId) {
+		return
 	}
-	return "", false
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -435,15 +387,11 @@ func (s *DescribeProtectionGroupInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeProtectionGroupInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ProtectionGroupId":
-		if s.ProtectionGroupId != nil {
-			return *s.ProtectionGroupId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeProtectionGroupInput) StringMembers(yield func(name, value string) bool) {
+	if s.ProtectionGroupId != nil && !yield("ProtectionGroupId", *s.ProtectionGroupId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -462,9 +410,8 @@ func (s *DescribeSubscriptionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeSubscriptionInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeSubscriptionInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -483,15 +430,11 @@ func (s *DisableApplicationLayerAutomaticResponseInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisableApplicationLayerAutomaticResponseInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisableApplicationLayerAutomaticResponseInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -510,9 +453,8 @@ func (s *DisableProactiveEngagementInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisableProactiveEngagementInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisableProactiveEngagementInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -531,15 +473,11 @@ func (s *DisassociateDRTLogBucketInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisassociateDRTLogBucketInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "LogBucket":
-		if s.LogBucket != nil {
-			return *s.LogBucket, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisassociateDRTLogBucketInput) StringMembers(yield func(name, value string) bool) {
+	if s.LogBucket != nil && !yield("LogBucket", *s.LogBucket) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -558,9 +496,8 @@ func (s *DisassociateDRTRoleInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisassociateDRTRoleInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisassociateDRTRoleInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -579,19 +516,14 @@ func (s *DisassociateHealthCheckInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisassociateHealthCheckInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ProtectionId":
-		if s.ProtectionId != nil {
-			return *s.ProtectionId, true
-		}
-	case "HealthCheckArn":
-		if s.HealthCheckArn != nil {
-			return *s.HealthCheckArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisassociateHealthCheckInput) StringMembers(yield func(name, value string) bool) {
+	if s.ProtectionId != nil && !yield("ProtectionId", *s.ProtectionId) {
+		return
 	}
-	return "", false
+	if s.HealthCheckArn != nil && !yield("HealthCheckArn", *s.HealthCheckArn) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -610,15 +542,11 @@ func (s *EnableApplicationLayerAutomaticResponseInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *EnableApplicationLayerAutomaticResponseInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *EnableApplicationLayerAutomaticResponseInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -637,9 +565,8 @@ func (s *EnableProactiveEngagementInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *EnableProactiveEngagementInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *EnableProactiveEngagementInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -658,9 +585,8 @@ func (s *GetSubscriptionStateInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetSubscriptionStateInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetSubscriptionStateInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -679,15 +605,11 @@ func (s *ListAttacksInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListAttacksInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListAttacksInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -706,15 +628,11 @@ func (s *ListProtectionGroupsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListProtectionGroupsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListProtectionGroupsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -733,15 +651,11 @@ func (s *ListProtectionsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListProtectionsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListProtectionsInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -760,19 +674,14 @@ func (s *ListResourcesInProtectionGroupInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListResourcesInProtectionGroupInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ProtectionGroupId":
-		if s.ProtectionGroupId != nil {
-			return *s.ProtectionGroupId, true
-		}
-	case "NextToken":
-		if s.NextToken != nil {
-			return *s.NextToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListResourcesInProtectionGroupInput) StringMembers(yield func(name, value string) bool) {
+	if s.ProtectionGroupId != nil && !yield("ProtectionGroupId", *s.ProtectionGroupId) {
+		return
 	}
-	return "", false
+	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -791,15 +700,11 @@ func (s *ListTagsForResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListTagsForResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceARN":
-		if s.ResourceARN != nil {
-			return *s.ResourceARN, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListTagsForResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceARN != nil && !yield("ResourceARN", *s.ResourceARN) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -818,15 +723,11 @@ func (s *TagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *TagResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceARN":
-		if s.ResourceARN != nil {
-			return *s.ResourceARN, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *TagResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceARN != nil && !yield("ResourceARN", *s.ResourceARN) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -856,15 +757,11 @@ func (s *UntagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UntagResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceARN":
-		if s.ResourceARN != nil {
-			return *s.ResourceARN, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UntagResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceARN != nil && !yield("ResourceARN", *s.ResourceARN) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -886,15 +783,11 @@ func (s *UpdateApplicationLayerAutomaticResponseInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateApplicationLayerAutomaticResponseInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateApplicationLayerAutomaticResponseInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -913,9 +806,8 @@ func (s *UpdateEmergencyContactSettingsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateEmergencyContactSettingsInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateEmergencyContactSettingsInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -934,27 +826,20 @@ func (s *UpdateProtectionGroupInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateProtectionGroupInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ProtectionGroupId":
-		if s.ProtectionGroupId != nil {
-			return *s.ProtectionGroupId, true
-		}
-	case "Aggregation":
-		if s.Aggregation != nil {
-			return *s.Aggregation, true
-		}
-	case "Pattern":
-		if s.Pattern != nil {
-			return *s.Pattern, true
-		}
-	case "ResourceType":
-		if s.ResourceType != nil {
-			return *s.ResourceType, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateProtectionGroupInput) StringMembers(yield func(name, value string) bool) {
+	if s.ProtectionGroupId != nil && !yield("ProtectionGroupId", *s.ProtectionGroupId) {
+		return
 	}
-	return "", false
+	if s.Aggregation != nil && !yield("Aggregation", *s.Aggregation) {
+		return
+	}
+	if s.Pattern != nil && !yield("Pattern", *s.Pattern) {
+		return
+	}
+	if s.ResourceType != nil && !yield("ResourceType", *s.ResourceType) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -973,15 +858,11 @@ func (s *UpdateSubscriptionInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateSubscriptionInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AutoRenew":
-		if s.AutoRenew != nil {
-			return *s.AutoRenew, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateSubscriptionInput) StringMembers(yield func(name, value string) bool) {
+	if s.AutoRenew != nil && !yield("AutoRenew", *s.AutoRenew) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

@@ -20,39 +20,29 @@ func (s *AssumeRoleInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AssumeRoleInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleArn":
-		if s.RoleArn != nil {
-			return *s.RoleArn, true
-		}
-	case "RoleSessionName":
-		if s.RoleSessionName != nil {
-			return *s.RoleSessionName, true
-		}
-	case "Policy":
-		if s.Policy != nil {
-			return *s.Policy, true
-		}
-	case "ExternalId":
-		if s.ExternalId != nil {
-			return *s.ExternalId, true
-		}
-	case "SerialNumber":
-		if s.SerialNumber != nil {
-			return *s.SerialNumber, true
-		}
-	case "TokenCode":
-		if s.TokenCode != nil {
-			return *s.TokenCode, true
-		}
-	case "SourceIdentity":
-		if s.SourceIdentity != nil {
-			return *s.SourceIdentity, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AssumeRoleInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleArn != nil && !yield("RoleArn", *s.RoleArn) {
+		return
 	}
-	return "", false
+	if s.RoleSessionName != nil && !yield("RoleSessionName", *s.RoleSessionName) {
+		return
+	}
+	if s.Policy != nil && !yield("Policy", *s.Policy) {
+		return
+	}
+	if s.ExternalId != nil && !yield("ExternalId", *s.ExternalId) {
+		return
+	}
+	if s.SerialNumber != nil && !yield("SerialNumber", *s.SerialNumber) {
+		return
+	}
+	if s.TokenCode != nil && !yield("TokenCode", *s.TokenCode) {
+		return
+	}
+	if s.SourceIdentity != nil && !yield("SourceIdentity", *s.SourceIdentity) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -85,23 +75,17 @@ func (s *AssumeRoleWithSAMLInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AssumeRoleWithSAMLInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleArn":
-		if s.RoleArn != nil {
-			return *s.RoleArn, true
-		}
-	case "PrincipalArn":
-		if s.PrincipalArn != nil {
-			return *s.PrincipalArn, true
-		}
-	case "Policy":
-		if s.Policy != nil {
-			return *s.Policy, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AssumeRoleWithSAMLInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleArn != nil && !yield("RoleArn", *s.RoleArn) {
+		return
 	}
-	return "", false
+	if s.PrincipalArn != nil && !yield("PrincipalArn", *s.PrincipalArn) {
+		return
+	}
+	if s.Policy != nil && !yield("Policy", *s.Policy) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -123,27 +107,20 @@ func (s *AssumeRoleWithWebIdentityInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AssumeRoleWithWebIdentityInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "RoleArn":
-		if s.RoleArn != nil {
-			return *s.RoleArn, true
-		}
-	case "RoleSessionName":
-		if s.RoleSessionName != nil {
-			return *s.RoleSessionName, true
-		}
-	case "ProviderId":
-		if s.ProviderId != nil {
-			return *s.ProviderId, true
-		}
-	case "Policy":
-		if s.Policy != nil {
-			return *s.Policy, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AssumeRoleWithWebIdentityInput) StringMembers(yield func(name, value string) bool) {
+	if s.RoleArn != nil && !yield("RoleArn", *s.RoleArn) {
+		return
 	}
-	return "", false
+	if s.RoleSessionName != nil && !yield("RoleSessionName", *s.RoleSessionName) {
+		return
+	}
+	if s.ProviderId != nil && !yield("ProviderId", *s.ProviderId) {
+		return
+	}
+	if s.Policy != nil && !yield("Policy", *s.Policy) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -167,15 +144,11 @@ func (s *DecodeAuthorizationMessageInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DecodeAuthorizationMessageInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "EncodedMessage":
-		if s.EncodedMessage != nil {
-			return *s.EncodedMessage, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DecodeAuthorizationMessageInput) StringMembers(yield func(name, value string) bool) {
+	if s.EncodedMessage != nil && !yield("EncodedMessage", *s.EncodedMessage) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -199,15 +172,11 @@ func (s *GetAccessKeyInfoInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetAccessKeyInfoInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "AccessKeyId":
-		if s.AccessKeyId != nil {
-			return *s.AccessKeyId, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetAccessKeyInfoInput) StringMembers(yield func(name, value string) bool) {
+	if s.AccessKeyId != nil && !yield("AccessKeyId", *s.AccessKeyId) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -229,9 +198,8 @@ func (s *GetCallerIdentityInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetCallerIdentityInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetCallerIdentityInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -253,19 +221,14 @@ func (s *GetFederationTokenInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetFederationTokenInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Policy":
-		if s.Policy != nil {
-			return *s.Policy, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetFederationTokenInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Policy != nil && !yield("Policy", *s.Policy) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -298,19 +261,14 @@ func (s *GetSessionTokenInput) Validate() error {
 	return v.Err("ValidationError")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetSessionTokenInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "SerialNumber":
-		if s.SerialNumber != nil {
-			return *s.SerialNumber, true
-		}
-	case "TokenCode":
-		if s.TokenCode != nil {
-			return *s.TokenCode, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetSessionTokenInput) StringMembers(yield func(name, value string) bool) {
+	if s.SerialNumber != nil && !yield("SerialNumber", *s.SerialNumber) {
+		return
 	}
-	return "", false
+	if s.TokenCode != nil && !yield("TokenCode", *s.TokenCode) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

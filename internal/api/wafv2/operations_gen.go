@@ -20,19 +20,14 @@ func (s *AssociateWebACLInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *AssociateWebACLInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "WebACLArn":
-		if s.WebACLArn != nil {
-			return *s.WebACLArn, true
-		}
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *AssociateWebACLInput) StringMembers(yield func(name, value string) bool) {
+	if s.WebACLArn != nil && !yield("WebACLArn", *s.WebACLArn) {
+		return
 	}
-	return "", false
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -51,15 +46,11 @@ func (s *CheckCapacityInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CheckCapacityInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CheckCapacityInput) StringMembers(yield func(name, value string) bool) {
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -78,15 +69,11 @@ func (s *CreateAPIKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateAPIKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateAPIKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -105,27 +92,20 @@ func (s *CreateIPSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateIPSetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
-	case "IPAddressVersion":
-		if s.IPAddressVersion != nil {
-			return *s.IPAddressVersion, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateIPSetInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
+	if s.IPAddressVersion != nil && !yield("IPAddressVersion", *s.IPAddressVersion) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -155,23 +135,17 @@ func (s *CreateRegexPatternSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateRegexPatternSetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateRegexPatternSetInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -201,23 +175,17 @@ func (s *CreateRuleGroupInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateRuleGroupInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateRuleGroupInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -247,23 +215,17 @@ func (s *CreateWebACLInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *CreateWebACLInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *CreateWebACLInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -293,19 +255,14 @@ func (s *DeleteAPIKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteAPIKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "APIKey":
-		if s.APIKey != nil {
-			return *s.APIKey, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteAPIKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
 	}
-	return "", false
+	if s.APIKey != nil && !yield("APIKey", *s.APIKey) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -324,19 +281,14 @@ func (s *DeleteFirewallManagerRuleGroupsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteFirewallManagerRuleGroupsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "WebACLArn":
-		if s.WebACLArn != nil {
-			return *s.WebACLArn, true
-		}
-	case "WebACLLockToken":
-		if s.WebACLLockToken != nil {
-			return *s.WebACLLockToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteFirewallManagerRuleGroupsInput) StringMembers(yield func(name, value string) bool) {
+	if s.WebACLArn != nil && !yield("WebACLArn", *s.WebACLArn) {
+		return
 	}
-	return "", false
+	if s.WebACLLockToken != nil && !yield("WebACLLockToken", *s.WebACLLockToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -355,27 +307,20 @@ func (s *DeleteIPSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteIPSetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Id":
-		if s.Id != nil {
-			return *s.Id, true
-		}
-	case "LockToken":
-		if s.LockToken != nil {
-			return *s.LockToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteIPSetInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Id != nil && !yield("Id", *s.Id) {
+		return
+	}
+	if s.LockToken != nil && !yield("LockToken", *s.LockToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -394,23 +339,17 @@ func (s *DeleteLoggingConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteLoggingConfigurationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
-	case "LogType":
-		if s.LogType != nil {
-			return *s.LogType, true
-		}
-	case "LogScope":
-		if s.LogScope != nil {
-			return *s.LogScope, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteLoggingConfigurationInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
+	if s.LogType != nil && !yield("LogType", *s.LogType) {
+		return
+	}
+	if s.LogScope != nil && !yield("LogScope", *s.LogScope) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -429,15 +368,11 @@ func (s *DeletePermissionPolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeletePermissionPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeletePermissionPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -456,27 +391,20 @@ func (s *DeleteRegexPatternSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteRegexPatternSetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Id":
-		if s.Id != nil {
-			return *s.Id, true
-		}
-	case "LockToken":
-		if s.LockToken != nil {
-			return *s.LockToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteRegexPatternSetInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Id != nil && !yield("Id", *s.Id) {
+		return
+	}
+	if s.LockToken != nil && !yield("LockToken", *s.LockToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -495,27 +423,20 @@ func (s *DeleteRuleGroupInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteRuleGroupInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Id":
-		if s.Id != nil {
-			return *s.Id, true
-		}
-	case "LockToken":
-		if s.LockToken != nil {
-			return *s.LockToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteRuleGroupInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Id != nil && !yield("Id", *s.Id) {
+		return
+	}
+	if s.LockToken != nil && !yield("LockToken", *s.LockToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -534,27 +455,20 @@ func (s *DeleteWebACLInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DeleteWebACLInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Id":
-		if s.Id != nil {
-			return *s.Id, true
-		}
-	case "LockToken":
-		if s.LockToken != nil {
-			return *s.LockToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DeleteWebACLInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Id != nil && !yield("Id", *s.Id) {
+		return
+	}
+	if s.LockToken != nil && !yield("LockToken", *s.LockToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -573,15 +487,11 @@ func (s *DescribeAllManagedProductsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeAllManagedProductsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeAllManagedProductsInput) StringMembers(yield func(name, value string) bool) {
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -600,19 +510,14 @@ func (s *DescribeManagedProductsByVendorInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeManagedProductsByVendorInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "VendorName":
-		if s.VendorName != nil {
-			return *s.VendorName, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeManagedProductsByVendorInput) StringMembers(yield func(name, value string) bool) {
+	if s.VendorName != nil && !yield("VendorName", *s.VendorName) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -631,27 +536,20 @@ func (s *DescribeManagedRuleGroupInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DescribeManagedRuleGroupInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "VendorName":
-		if s.VendorName != nil {
-			return *s.VendorName, true
-		}
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "VersionName":
-		if s.VersionName != nil {
-			return *s.VersionName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DescribeManagedRuleGroupInput) StringMembers(yield func(name, value string) bool) {
+	if s.VendorName != nil && !yield("VendorName", *s.VendorName) {
+		return
 	}
-	return "", false
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
+	}
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.VersionName != nil && !yield("VersionName", *s.VersionName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -670,15 +568,11 @@ func (s *DisassociateWebACLInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *DisassociateWebACLInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *DisassociateWebACLInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -697,19 +591,14 @@ func (s *GenerateMobileSdkReleaseUrlInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GenerateMobileSdkReleaseUrlInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Platform":
-		if s.Platform != nil {
-			return *s.Platform, true
-		}
-	case "ReleaseVersion":
-		if s.ReleaseVersion != nil {
-			return *s.ReleaseVersion, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GenerateMobileSdkReleaseUrlInput) StringMembers(yield func(name, value string) bool) {
+	if s.Platform != nil && !yield("Platform", *s.Platform) {
+		return
 	}
-	return "", false
+	if s.ReleaseVersion != nil && !yield("ReleaseVersion", *s.ReleaseVersion) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -728,19 +617,14 @@ func (s *GetDecryptedAPIKeyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetDecryptedAPIKeyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "APIKey":
-		if s.APIKey != nil {
-			return *s.APIKey, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetDecryptedAPIKeyInput) StringMembers(yield func(name, value string) bool) {
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
 	}
-	return "", false
+	if s.APIKey != nil && !yield("APIKey", *s.APIKey) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -759,23 +643,17 @@ func (s *GetIPSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetIPSetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Id":
-		if s.Id != nil {
-			return *s.Id, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetIPSetInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Id != nil && !yield("Id", *s.Id) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -794,23 +672,17 @@ func (s *GetLoggingConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetLoggingConfigurationInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
-	case "LogType":
-		if s.LogType != nil {
-			return *s.LogType, true
-		}
-	case "LogScope":
-		if s.LogScope != nil {
-			return *s.LogScope, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetLoggingConfigurationInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
+	if s.LogType != nil && !yield("LogType", *s.LogType) {
+		return
+	}
+	if s.LogScope != nil && !yield("LogScope", *s.LogScope) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -829,23 +701,17 @@ func (s *GetManagedRuleSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetManagedRuleSetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Id":
-		if s.Id != nil {
-			return *s.Id, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetManagedRuleSetInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Id != nil && !yield("Id", *s.Id) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -864,19 +730,14 @@ func (s *GetMobileSdkReleaseInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetMobileSdkReleaseInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Platform":
-		if s.Platform != nil {
-			return *s.Platform, true
-		}
-	case "ReleaseVersion":
-		if s.ReleaseVersion != nil {
-			return *s.ReleaseVersion, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetMobileSdkReleaseInput) StringMembers(yield func(name, value string) bool) {
+	if s.Platform != nil && !yield("Platform", *s.Platform) {
+		return
 	}
-	return "", false
+	if s.ReleaseVersion != nil && !yield("ReleaseVersion", *s.ReleaseVersion) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -895,15 +756,11 @@ func (s *GetPermissionPolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetPermissionPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetPermissionPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -922,31 +779,23 @@ func (s *GetRateBasedStatementManagedKeysInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetRateBasedStatementManagedKeysInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "WebACLName":
-		if s.WebACLName != nil {
-			return *s.WebACLName, true
-		}
-	case "WebACLId":
-		if s.WebACLId != nil {
-			return *s.WebACLId, true
-		}
-	case "RuleGroupRuleName":
-		if s.RuleGroupRuleName != nil {
-			return *s.RuleGroupRuleName, true
-		}
-	case "RuleName":
-		if s.RuleName != nil {
-			return *s.RuleName, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetRateBasedStatementManagedKeysInput) StringMembers(yield func(name, value string) bool) {
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
 	}
-	return "", false
+	if s.WebACLName != nil && !yield("WebACLName", *s.WebACLName) {
+		return
+	}
+	if s.WebACLId != nil && !yield("WebACLId", *s.WebACLId) {
+		return
+	}
+	if s.RuleGroupRuleName != nil && !yield("RuleGroupRuleName", *s.RuleGroupRuleName) {
+		return
+	}
+	if s.RuleName != nil && !yield("RuleName", *s.RuleName) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -965,23 +814,17 @@ func (s *GetRegexPatternSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetRegexPatternSetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Id":
-		if s.Id != nil {
-			return *s.Id, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetRegexPatternSetInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Id != nil && !yield("Id", *s.Id) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1000,27 +843,20 @@ func (s *GetRuleGroupInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetRuleGroupInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Id":
-		if s.Id != nil {
-			return *s.Id, true
-		}
-	case "ARN":
-		if s.ARN != nil {
-			return *s.ARN, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetRuleGroupInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Id != nil && !yield("Id", *s.Id) {
+		return
+	}
+	if s.ARN != nil && !yield("ARN", *s.ARN) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1039,23 +875,17 @@ func (s *GetSampledRequestsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetSampledRequestsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "WebAclArn":
-		if s.WebAclArn != nil {
-			return *s.WebAclArn, true
-		}
-	case "RuleMetricName":
-		if s.RuleMetricName != nil {
-			return *s.RuleMetricName, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetSampledRequestsInput) StringMembers(yield func(name, value string) bool) {
+	if s.WebAclArn != nil && !yield("WebAclArn", *s.WebAclArn) {
+		return
 	}
-	return "", false
+	if s.RuleMetricName != nil && !yield("RuleMetricName", *s.RuleMetricName) {
+		return
+	}
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1074,23 +904,17 @@ func (s *GetWebACLInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetWebACLInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Id":
-		if s.Id != nil {
-			return *s.Id, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetWebACLInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Id != nil && !yield("Id", *s.Id) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1109,15 +933,11 @@ func (s *GetWebACLForResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *GetWebACLForResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *GetWebACLForResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1136,19 +956,14 @@ func (s *ListAPIKeysInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListAPIKeysInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "NextMarker":
-		if s.NextMarker != nil {
-			return *s.NextMarker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListAPIKeysInput) StringMembers(yield func(name, value string) bool) {
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
 	}
-	return "", false
+	if s.NextMarker != nil && !yield("NextMarker", *s.NextMarker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1167,27 +982,20 @@ func (s *ListAvailableManagedRuleGroupVersionsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListAvailableManagedRuleGroupVersionsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "VendorName":
-		if s.VendorName != nil {
-			return *s.VendorName, true
-		}
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "NextMarker":
-		if s.NextMarker != nil {
-			return *s.NextMarker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListAvailableManagedRuleGroupVersionsInput) StringMembers(yield func(name, value string) bool) {
+	if s.VendorName != nil && !yield("VendorName", *s.VendorName) {
+		return
 	}
-	return "", false
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
+	}
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.NextMarker != nil && !yield("NextMarker", *s.NextMarker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1206,19 +1014,14 @@ func (s *ListAvailableManagedRuleGroupsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListAvailableManagedRuleGroupsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "NextMarker":
-		if s.NextMarker != nil {
-			return *s.NextMarker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListAvailableManagedRuleGroupsInput) StringMembers(yield func(name, value string) bool) {
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
 	}
-	return "", false
+	if s.NextMarker != nil && !yield("NextMarker", *s.NextMarker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1237,19 +1040,14 @@ func (s *ListIPSetsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListIPSetsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "NextMarker":
-		if s.NextMarker != nil {
-			return *s.NextMarker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListIPSetsInput) StringMembers(yield func(name, value string) bool) {
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
 	}
-	return "", false
+	if s.NextMarker != nil && !yield("NextMarker", *s.NextMarker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1268,23 +1066,17 @@ func (s *ListLoggingConfigurationsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListLoggingConfigurationsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "NextMarker":
-		if s.NextMarker != nil {
-			return *s.NextMarker, true
-		}
-	case "LogScope":
-		if s.LogScope != nil {
-			return *s.LogScope, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListLoggingConfigurationsInput) StringMembers(yield func(name, value string) bool) {
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
 	}
-	return "", false
+	if s.NextMarker != nil && !yield("NextMarker", *s.NextMarker) {
+		return
+	}
+	if s.LogScope != nil && !yield("LogScope", *s.LogScope) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1303,19 +1095,14 @@ func (s *ListManagedRuleSetsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListManagedRuleSetsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "NextMarker":
-		if s.NextMarker != nil {
-			return *s.NextMarker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListManagedRuleSetsInput) StringMembers(yield func(name, value string) bool) {
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
 	}
-	return "", false
+	if s.NextMarker != nil && !yield("NextMarker", *s.NextMarker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1334,19 +1121,14 @@ func (s *ListMobileSdkReleasesInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListMobileSdkReleasesInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Platform":
-		if s.Platform != nil {
-			return *s.Platform, true
-		}
-	case "NextMarker":
-		if s.NextMarker != nil {
-			return *s.NextMarker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListMobileSdkReleasesInput) StringMembers(yield func(name, value string) bool) {
+	if s.Platform != nil && !yield("Platform", *s.Platform) {
+		return
 	}
-	return "", false
+	if s.NextMarker != nil && !yield("NextMarker", *s.NextMarker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1365,19 +1147,14 @@ func (s *ListRegexPatternSetsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListRegexPatternSetsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "NextMarker":
-		if s.NextMarker != nil {
-			return *s.NextMarker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListRegexPatternSetsInput) StringMembers(yield func(name, value string) bool) {
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
 	}
-	return "", false
+	if s.NextMarker != nil && !yield("NextMarker", *s.NextMarker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1396,19 +1173,14 @@ func (s *ListResourcesForWebACLInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListResourcesForWebACLInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "WebACLArn":
-		if s.WebACLArn != nil {
-			return *s.WebACLArn, true
-		}
-	case "ResourceType":
-		if s.ResourceType != nil {
-			return *s.ResourceType, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListResourcesForWebACLInput) StringMembers(yield func(name, value string) bool) {
+	if s.WebACLArn != nil && !yield("WebACLArn", *s.WebACLArn) {
+		return
 	}
-	return "", false
+	if s.ResourceType != nil && !yield("ResourceType", *s.ResourceType) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1427,19 +1199,14 @@ func (s *ListRuleGroupsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListRuleGroupsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "NextMarker":
-		if s.NextMarker != nil {
-			return *s.NextMarker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListRuleGroupsInput) StringMembers(yield func(name, value string) bool) {
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
 	}
-	return "", false
+	if s.NextMarker != nil && !yield("NextMarker", *s.NextMarker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1458,19 +1225,14 @@ func (s *ListTagsForResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListTagsForResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "NextMarker":
-		if s.NextMarker != nil {
-			return *s.NextMarker, true
-		}
-	case "ResourceARN":
-		if s.ResourceARN != nil {
-			return *s.ResourceARN, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListTagsForResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.NextMarker != nil && !yield("NextMarker", *s.NextMarker) {
+		return
 	}
-	return "", false
+	if s.ResourceARN != nil && !yield("ResourceARN", *s.ResourceARN) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1489,19 +1251,14 @@ func (s *ListWebACLsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *ListWebACLsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "NextMarker":
-		if s.NextMarker != nil {
-			return *s.NextMarker, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *ListWebACLsInput) StringMembers(yield func(name, value string) bool) {
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
 	}
-	return "", false
+	if s.NextMarker != nil && !yield("NextMarker", *s.NextMarker) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1520,9 +1277,8 @@ func (s *PutLoggingConfigurationInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *PutLoggingConfigurationInput) StringMember(name string) (string, bool) {
-	return "", false
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *PutLoggingConfigurationInput) StringMembers(yield func(name, value string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1541,31 +1297,23 @@ func (s *PutManagedRuleSetVersionsInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *PutManagedRuleSetVersionsInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Id":
-		if s.Id != nil {
-			return *s.Id, true
-		}
-	case "LockToken":
-		if s.LockToken != nil {
-			return *s.LockToken, true
-		}
-	case "RecommendedVersion":
-		if s.RecommendedVersion != nil {
-			return *s.RecommendedVersion, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *PutManagedRuleSetVersionsInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Id != nil && !yield("Id", *s.Id) {
+		return
+	}
+	if s.LockToken != nil && !yield("LockToken", *s.LockToken) {
+		return
+	}
+	if s.RecommendedVersion != nil && !yield("RecommendedVersion", *s.RecommendedVersion) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1584,19 +1332,14 @@ func (s *PutPermissionPolicyInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *PutPermissionPolicyInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceArn":
-		if s.ResourceArn != nil {
-			return *s.ResourceArn, true
-		}
-	case "Policy":
-		if s.Policy != nil {
-			return *s.Policy, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *PutPermissionPolicyInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
 	}
-	return "", false
+	if s.Policy != nil && !yield("Policy", *s.Policy) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1615,15 +1358,11 @@ func (s *TagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *TagResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceARN":
-		if s.ResourceARN != nil {
-			return *s.ResourceARN, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *TagResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceARN != nil && !yield("ResourceARN", *s.ResourceARN) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1653,15 +1392,11 @@ func (s *UntagResourceInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UntagResourceInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "ResourceARN":
-		if s.ResourceARN != nil {
-			return *s.ResourceARN, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UntagResourceInput) StringMembers(yield func(name, value string) bool) {
+	if s.ResourceARN != nil && !yield("ResourceARN", *s.ResourceARN) {
+		return
 	}
-	return "", false
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1683,31 +1418,23 @@ func (s *UpdateIPSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateIPSetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Id":
-		if s.Id != nil {
-			return *s.Id, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
-	case "LockToken":
-		if s.LockToken != nil {
-			return *s.LockToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateIPSetInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Id != nil && !yield("Id", *s.Id) {
+		return
+	}
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
+	if s.LockToken != nil && !yield("LockToken", *s.LockToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1726,31 +1453,23 @@ func (s *UpdateManagedRuleSetVersionExpiryDateInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateManagedRuleSetVersionExpiryDateInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Id":
-		if s.Id != nil {
-			return *s.Id, true
-		}
-	case "LockToken":
-		if s.LockToken != nil {
-			return *s.LockToken, true
-		}
-	case "VersionToExpire":
-		if s.VersionToExpire != nil {
-			return *s.VersionToExpire, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateManagedRuleSetVersionExpiryDateInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Id != nil && !yield("Id", *s.Id) {
+		return
+	}
+	if s.LockToken != nil && !yield("LockToken", *s.LockToken) {
+		return
+	}
+	if s.VersionToExpire != nil && !yield("VersionToExpire", *s.VersionToExpire) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1769,31 +1488,23 @@ func (s *UpdateRegexPatternSetInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateRegexPatternSetInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Id":
-		if s.Id != nil {
-			return *s.Id, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
-	case "LockToken":
-		if s.LockToken != nil {
-			return *s.LockToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateRegexPatternSetInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Id != nil && !yield("Id", *s.Id) {
+		return
+	}
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
+	if s.LockToken != nil && !yield("LockToken", *s.LockToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1812,31 +1523,23 @@ func (s *UpdateRuleGroupInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateRuleGroupInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Id":
-		if s.Id != nil {
-			return *s.Id, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
-	case "LockToken":
-		if s.LockToken != nil {
-			return *s.LockToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateRuleGroupInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Id != nil && !yield("Id", *s.Id) {
+		return
+	}
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
+	if s.LockToken != nil && !yield("LockToken", *s.LockToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1855,31 +1558,23 @@ func (s *UpdateWebACLInput) Validate() error {
 	return v.Err("ValidationException")
 }
 
-// StringMember returns the top-level string member of the input with the model name, for authorization; sensitive members are never returned.
-func (s *UpdateWebACLInput) StringMember(name string) (string, bool) {
-	switch name {
-	case "Name":
-		if s.Name != nil {
-			return *s.Name, true
-		}
-	case "Scope":
-		if s.Scope != nil {
-			return *s.Scope, true
-		}
-	case "Id":
-		if s.Id != nil {
-			return *s.Id, true
-		}
-	case "Description":
-		if s.Description != nil {
-			return *s.Description, true
-		}
-	case "LockToken":
-		if s.LockToken != nil {
-			return *s.LockToken, true
-		}
+// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
+func (s *UpdateWebACLInput) StringMembers(yield func(name, value string) bool) {
+	if s.Name != nil && !yield("Name", *s.Name) {
+		return
 	}
-	return "", false
+	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+	if s.Id != nil && !yield("Id", *s.Id) {
+		return
+	}
+	if s.Description != nil && !yield("Description", *s.Description) {
+		return
+	}
+	if s.LockToken != nil && !yield("LockToken", *s.LockToken) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
