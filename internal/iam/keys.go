@@ -31,8 +31,11 @@ import (
 //	iam/a/<acct>/roleprof/<roleLname>/<ipLname>  instance profile that holds the role
 //	iam/a/<acct>/vmfa/<escaped path+lname>    virtual MFA device, with its seed (mfa.go)
 //	iam/a/<acct>/rootmfa                      the root user's enabled MFA devices (mfa.go)
+//	iam/a/<acct>/rootlogin                    the root user's password hash (root_login.go)
 //	iam/a/<acct>/credreport                   the last credential report (credential_report.go)
+//	iam/a/<acct>/oidc/<escaped host/path>     OpenID Connect provider (oidc_providers.go)
 //	iam/g/alias/<alias>                       account alias -> account (aliases are global)
+//	iam/g/email/<escaped lower email>         root user email -> account (root_login.go)
 //	iam/g/ak/<akid>                           access key: owner and secret (for SigV4 lookups)
 //	iam/g/akused/<akid>                       access key last use
 //	iam/g/id/<uniqueID>                       unique ID -> account, kind, name

@@ -33,8 +33,8 @@ func TestOperationTable(t *testing.T) {
 			t.Errorf("%s is not bound", want)
 		}
 	}
-	if len(got) != 109 {
-		t.Errorf("%d operations bound, want 109: %v", len(got), got)
+	if len(got) != 119 {
+		t.Errorf("%d operations bound, want 119: %v", len(got), got)
 	}
 }
 
