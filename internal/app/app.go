@@ -99,7 +99,7 @@ func start(ctx context.Context, cfg config.Config, store storage.Backend, logger
 	pipeline := server.New(server.Config{
 		Services:      Services(identities, trail),
 		Authenticator: sigv4.NewVerifier(credentials{identities.NewCredentialCache(runCtx)}, time.Now),
-		Authorizer:    authz.Default{},
+		Authorizer:    authz.New(directory{identities}, logger),
 		Audit:         trail,
 		KeyUsage:      identities,
 		Logger:        logger,

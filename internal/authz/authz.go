@@ -1,46 +1,142 @@
-// Package authz decides whether a caller may run an operation. Until the policy engine is
-// wired in, it follows AWS's defaults: the account root user is allowed everything in its own
-// account, sts:GetCallerIdentity needs no permission, and every other principal is denied,
-// because no policy grants it anything yet.
+// Package authz decides whether a caller may run an operation, for every request of every
+// service: handlers never authorize. For each request it takes the operation's IAM action,
+// resource types and condition keys from the action catalogue (internal/actions), binds
+// the resource ARNs from the input, builds the request context (global and service
+// condition keys), gathers the policies that apply to the caller (identity-based,
+// permissions boundary, session policies, and the resource-based policy where one
+// decides, such as a role's trust policy) and evaluates them with the policy engine,
+// following AWS's policy evaluation logic. A denial is AWS's AccessDenied with AWS's
+// wording; the pipeline audits it like any failed call.
 package authz
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 
+	"github.com/bulwarkhq/bulwark/internal/actions"
 	"github.com/bulwarkhq/bulwark/internal/awserr"
 	"github.com/bulwarkhq/bulwark/internal/caller"
 	"github.com/bulwarkhq/bulwark/internal/protocol"
+	"github.com/bulwarkhq/bulwark/policy"
 )
 
-// Default is the authorizer used before policies are enforced.
-type Default struct{}
+// ErrNoSuchPrincipal is returned by a Directory when a user or role does not exist.
+var ErrNoSuchPrincipal = errors.New("no such principal")
+
+// Enforcer authorizes requests with the policy engine. It is safe for concurrent use.
+type Enforcer struct {
+	dir      Directory
+	logger   *slog.Logger
+	subjects *subjectCache
+	compiled *compileCache
+}
+
+// New returns an Enforcer reading principals and policies from dir. A nil logger
+// discards.
+func New(dir Directory, logger *slog.Logger) *Enforcer {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Enforcer{dir: dir, logger: logger, subjects: newSubjectCache(), compiled: newCompileCache()}
+}
 
 // Authorize implements server.Authorizer.
-func (Default) Authorize(_ context.Context, req *caller.Request, op *protocol.Operation, _ protocol.Input) error {
-	if req.Principal.Kind == caller.Root && req.Principal.Account != "" {
+func (e *Enforcer) Authorize(ctx context.Context, req *caller.Request, op *protocol.Operation, in protocol.Input) error {
+	svc := op.Service.SigningName
+	if actions.PermissionFree(svc, op.Name) {
 		return nil
 	}
-	if op.Service.SigningName == "sts" && op.Name == "GetCallerIdentity" {
+	act, _ := actions.ForOperation(svc, op.Name)
+	action := svc + ":" + op.Name
+	if act != nil {
+		action = act.String()
+	}
+	p := req.Principal
+	if p.Kind == caller.Root && svc == "sts" && strings.HasPrefix(op.Name, "AssumeRole") {
+		// STS API reference, AssumeRole: "You cannot use AWS account root user
+		// credentials to call this operation."
+		return accessDenied(op, "Roles may not be assumed by root accounts.")
+	}
+	sub, err := e.subject(ctx, p)
+	if errors.Is(err, ErrNoSuchPrincipal) {
+		// The user or role behind valid credentials is gone: nothing grants anything.
+		return deniedError(p, op, action, "*", policy.Decision{Result: policy.ImplicitDeny, Policy: policy.PolicyIdentity})
+	}
+	if err != nil {
+		return err
+	}
+	var pr policy.Request
+	pr.Principal = sub.caller
+	pr.Action = action
+	pr.Time = req.Time
+	b := binder{ctx: ctx, dir: e.dir, req: req, op: op.Name, in: in}
+	addContext(&pr.Context, req, sub, act, in)
+	resources, err := b.resources(act)
+	if err != nil {
+		return err
+	}
+	for _, res := range resources {
+		pr.Resource = res
+		input := policy.Input{Request: &pr, Identity: sub.identity, Boundary: sub.boundary, Session: sub.session}
+		if err := e.addResourcePolicy(ctx, &input, svc, op.Name, res); err != nil {
+			return err
+		}
+		if sub.noSessionPolicy {
+			// STS API reference, GetFederationToken: "If you do not pass a policy to
+			// this operation, the resulting federated user session has no permissions."
+			return deniedError(p, op, action, res, policy.Decision{Result: policy.ImplicitDeny, Policy: policy.PolicySession})
+		}
+		if d := policy.Evaluate(&input); !d.IsAllowed() {
+			e.logger.Debug("request denied", "principal", p.ARN, "action", action, "resource", res, "decision", d.String())
+			return deniedError(p, op, action, res, d)
+		}
+	}
+	return nil
+}
+
+// addResourcePolicy sets the resource-based policy that takes part in the decision. Today
+// that is a role's trust policy for sts:AssumeRole*, which must allow the caller (IAM User
+// Guide, "Cross account resource access": a role trust policy is a resource-based policy
+// that is always required).
+func (e *Enforcer) addResourcePolicy(ctx context.Context, in *policy.Input, svc, op, resource string) error {
+	if svc != "sts" || !strings.HasPrefix(op, "AssumeRole") {
 		return nil
 	}
-	return Denied(req.Principal, op, "*")
-}
-
-// Action returns the IAM action name of an operation, such as "iam:CreateUser".
-func Action(op *protocol.Operation) string {
-	return op.Service.SigningName + ":" + op.Name
-}
-
-// Denied is AWS's implicit-deny error: "User: arn is not authorized to perform: action on
-// resource: res because no identity-based policy allows the action action".
-func Denied(p caller.Principal, op *protocol.Operation, resource string) *awserr.Error {
-	code := "AccessDeniedException"
-	if op.Service.Protocol == protocol.Query {
-		code = "AccessDenied"
+	in.RequireResourcePolicy = true
+	acct, name, ok := roleFromARN(resource)
+	if !ok {
+		return nil // no role named: the required resource policy is absent, so denied
 	}
-	action := Action(op)
+	in.ResourceAccount = acct
+	role, err := e.subjects.get(ctx, e, caller.AssumedRole, acct, name)
+	if errors.Is(err, ErrNoSuchPrincipal) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	in.Resource = policy.PolicyRef{ID: role.arn + "#trust", Policy: role.trust}
+	return nil
+}
+
+// roleFromARN splits arn:PARTITION:iam::ACCOUNT:role/PATH/NAME into the account and name.
+func roleFromARN(a string) (acct, name string, ok bool) {
+	parts := strings.SplitN(a, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || !strings.HasPrefix(parts[5], "role/") {
+		return "", "", false
+	}
+	res := parts[5]
+	return parts[4], res[strings.LastIndexByte(res, '/')+1:], true
+}
+
+// deniedError is AWS's AccessDenied for a denied request: "User: ARN is not authorized to
+// perform: ACTION on resource: RESOURCE " and the reason, such as "because no
+// identity-based policy allows the ACTION action" or "with an explicit deny in a
+// permissions boundary" (IAM User Guide, "Troubleshoot access denied error messages").
+func deniedError(p caller.Principal, op *protocol.Operation, action, resource string, d policy.Decision) *awserr.Error {
 	var b strings.Builder
 	b.WriteString("User: ")
 	b.WriteString(p.ARN)
@@ -48,8 +144,19 @@ func Denied(p caller.Principal, op *protocol.Operation, resource string) *awserr
 	b.WriteString(action)
 	b.WriteString(" on resource: ")
 	b.WriteString(resource)
-	b.WriteString(" because no identity-based policy allows the ")
-	b.WriteString(action)
-	b.WriteString(" action")
-	return &awserr.Error{Code: code, Status: http.StatusForbidden, Message: b.String()}
+	if r := d.Reason(action); r != "" {
+		b.WriteString(" ")
+		b.WriteString(r)
+	}
+	return accessDenied(op, b.String())
+}
+
+// accessDenied is the protocol's AccessDenied error: AccessDenied for the query
+// protocol, AccessDeniedException for the JSON protocols.
+func accessDenied(op *protocol.Operation, msg string) *awserr.Error {
+	code := "AccessDeniedException"
+	if op.Service.Protocol == protocol.Query {
+		code = "AccessDenied"
+	}
+	return &awserr.Error{Code: code, Status: http.StatusForbidden, Message: msg}
 }

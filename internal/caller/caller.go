@@ -79,6 +79,8 @@ type Request struct {
 	SourceIP string
 	// UserAgent is the caller's User-Agent.
 	UserAgent string
+	// Secure reports whether the request arrived over TLS (aws:SecureTransport).
+	Secure bool
 }
 
 type key struct{}

@@ -233,8 +233,13 @@ func (s *Service) awsPolicyDetail(acct, key string, u awsUsageRec) (ManagedPolic
 // for the authorizer: inline policies, default versions of attached managed policies (a
 // user's include those of its groups) and the permissions boundary.
 type PrincipalPolicies struct {
-	// ARN of the principal.
-	ARN string
+	// ARN, ID and Path of the principal, and its tags (aws:PrincipalTag/*).
+	ARN  string
+	ID   string
+	Path string
+	Tags []Tag
+	// Trust is a role's trust policy document; empty for a user.
+	Trust string
 	// Inline and Managed are the identity-based policies.
 	Inline  []SourcedDocument
 	Managed []SourcedDocument

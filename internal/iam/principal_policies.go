@@ -3,6 +3,7 @@ package iam
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -85,7 +86,8 @@ func (s *Service) UserPolicies(ctx context.Context, acct, userName string) (Prin
 		if err != nil {
 			return err
 		}
-		out = PrincipalPolicies{ARN: s.userARN(acct, u.Path, u.Name), Fetched: s.clock()}
+		out = PrincipalPolicies{ARN: s.userARN(acct, u.Path, u.Name), ID: u.ID, Path: u.Path,
+			Tags: slices.Clone(u.Tags), Fetched: s.clock()}
 		if err := s.addInline(t, acct, ekUser, u.ID, out.ARN, u.Inline, &out); err != nil {
 			return err
 		}
@@ -121,7 +123,8 @@ func (s *Service) RolePolicies(ctx context.Context, acct, roleName string) (Prin
 		if err != nil {
 			return err
 		}
-		out = PrincipalPolicies{ARN: s.roleARN(acct, r.Path, r.Name), Fetched: s.clock()}
+		out = PrincipalPolicies{ARN: s.roleARN(acct, r.Path, r.Name), ID: r.ID, Path: r.Path,
+			Tags: slices.Clone(r.Tags), Trust: r.Trust, Fetched: s.clock()}
 		if err := s.addInline(t, acct, ekRole, r.ID, out.ARN, r.Inline, &out); err != nil {
 			return err
 		}

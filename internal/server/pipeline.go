@@ -89,7 +89,7 @@ type exchange struct {
 // ServeHTTP implements http.Handler.
 func (p *Pipeline) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	x := &exchange{req: caller.Request{RequestID: newRequestID(), Time: p.cfg.Now(),
-		SourceIP: sourceIP(r), UserAgent: r.UserAgent()}}
+		SourceIP: sourceIP(r), UserAgent: r.UserAgent(), Secure: r.TLS != nil}}
 	defer func() {
 		if v := recover(); v != nil {
 			p.cfg.Logger.Error("panic in request", "request_id", x.req.RequestID, "panic", v)

@@ -63,7 +63,7 @@ func TestUnsignedRequestIsRejected(t *testing.T) {
 	}
 }
 
-func TestIAMUserIsDeniedUntilPoliciesAreEnforced(t *testing.T) {
+func TestNewIAMUserIsDenied(t *testing.T) {
 	s := startServer(t)
 	ctx := context.Background()
 	root := rootClients(s)

@@ -1,0 +1,94 @@
+package authz
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/bulwarkhq/bulwark/internal/actions"
+	"github.com/bulwarkhq/bulwark/internal/caller"
+	"github.com/bulwarkhq/bulwark/internal/protocol"
+	"github.com/bulwarkhq/bulwark/policy"
+)
+
+// addContext sets the request's condition keys (IAM User Guide, "AWS global condition
+// context keys"): the request's own (aws:SourceIp, aws:SecureTransport,
+// aws:RequestedRegion; aws:CurrentTime and aws:EpochTime come from Request.Time), the
+// principal's (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:userid,
+// aws:username, aws:PrincipalTag/*), the session's (aws:MultiFactorAuthPresent,
+// aws:MultiFactorAuthAge, aws:TokenIssueTime, aws:SourceIdentity), the tags the request
+// sets (aws:RequestTag/*, aws:TagKeys) and the service-specific keys the action supports
+// whose value is an input member of the same name (iam:PermissionsBoundary,
+// iam:PolicyARN, sts:ExternalId, sts:RoleSessionName, ...). A key without a value is
+// left out, as AWS leaves it out.
+func addContext(c *policy.Context, req *caller.Request, sub *subject, act *actions.Action, in protocol.Input) {
+	c.AddPrincipalKeys(sub.caller)
+	if ip, err := netip.ParseAddr(req.SourceIP); err == nil {
+		c.AddIP("aws:SourceIp", ip)
+	}
+	c.AddBool("aws:SecureTransport", req.Secure)
+	c.Add("aws:RequestedRegion", req.Region)
+	c.AddBool("aws:ViaAWSService", false)
+	c.AddBool("aws:PrincipalIsAWSService", false)
+	for _, t := range sub.tags {
+		c.Add("aws:PrincipalTag/"+t.Key, t.Value)
+	}
+	if s := sub.sess; s != nil {
+		// Long-term credentials carry none of these: "This key is not present when
+		// ... long-term credentials" (aws:MultiFactorAuthPresent).
+		if !s.IssuedAt.IsZero() {
+			c.AddTime("aws:TokenIssueTime", s.IssuedAt)
+		}
+		c.AddBool("aws:MultiFactorAuthPresent", s.MFA)
+		if s.MFA && !s.MFATime.IsZero() {
+			age := req.Time.Sub(s.MFATime).Seconds()
+			if age < 0 {
+				age = 0
+			}
+			c.AddNumber("aws:MultiFactorAuthAge", float64(int64(age)))
+		}
+		if s.SourceIdentity != "" {
+			c.Add("aws:SourceIdentity", s.SourceIdentity)
+		}
+	}
+	var keys []string
+	in.RequestTags(func(k, v string, hasValue bool) {
+		if hasValue {
+			c.Add("aws:RequestTag/"+k, v)
+		}
+		keys = append(keys, k)
+	})
+	if len(keys) > 0 {
+		c.AddMulti("aws:TagKeys", keys...)
+	}
+	if act == nil {
+		return
+	}
+	addServiceKeys(c, act.Service, act.ConditionKeys, in)
+	for _, r := range act.Resources {
+		addServiceKeys(c, act.Service, r.ConditionKeys, in)
+	}
+}
+
+// addServiceKeys sets each service-prefixed key whose name is an input member's name
+// (compared without case): iam:PolicyARN from PolicyArn, sts:ExternalId from ExternalId.
+func addServiceKeys(c *policy.Context, service string, keys []string, in protocol.Input) {
+	for _, key := range keys {
+		name, ok := strings.CutPrefix(key, service+":")
+		if !ok || strings.Contains(name, "${") || strings.Contains(name, "/") {
+			continue
+		}
+		if v, ok := member(in, name); ok {
+			c.Add(key, v)
+		}
+	}
+}
+
+// member returns the input's string member with the name, compared without case.
+func member(in protocol.Input, name string) (string, bool) {
+	for n, v := range in.StringMembers {
+		if strings.EqualFold(n, name) {
+			return v, true
+		}
+	}
+	return "", false
+}

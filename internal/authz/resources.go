@@ -1,0 +1,168 @@
+package authz
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/bulwarkhq/bulwark/internal/actions"
+	"github.com/bulwarkhq/bulwark/internal/caller"
+	"github.com/bulwarkhq/bulwark/internal/protocol"
+)
+
+// binder turns an action's resource types into the ARNs of one request.
+type binder struct {
+	ctx context.Context
+	dir Directory
+	req *caller.Request
+	op  string
+	in  protocol.Input
+}
+
+// isSelfOperation reports the IAM operations whose UserName is optional and defaults to
+// the calling user (IAM API reference: "If you do not specify a user name, IAM determines
+// the user name implicitly based on the Amazon Web Services access key ID used to sign
+// the request").
+func isSelfOperation(op string) bool {
+	switch op {
+	case "GetUser", "ChangePassword", "ListAccessKeys", "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey",
+		"ListMFADevices", "ListSigningCertificates", "UploadSigningCertificate", "UpdateSigningCertificate",
+		"DeleteSigningCertificate", "ListSSHPublicKeys", "ListServiceSpecificCredentials":
+		return true
+	}
+	return false
+}
+
+// resources returns the ARNs the request touches, one per resource type of the action
+// that the input names. For each type it first looks for an input member that already
+// holds an ARN of the type (PolicyArn, RoleArn, SerialNumber, ...), then fills the type's
+// ARN template from the input: ${Partition}, ${Region} and ${Account} from the request,
+// any other ${Name} from the member of that name, and ${NameWithPath} from the entity's
+// path (or the input's Path when the request creates it). An IAM user that names no user
+// acts on itself where IAM says so. An action without resource types, or whose types the input
+// does not name, applies to "*".
+func (b binder) resources(act *actions.Action) ([]string, error) {
+	if act == nil {
+		return []string{"*"}, nil
+	}
+	var out []string
+	for _, r := range act.Resources {
+		a, ok, err := b.bind(r.Type)
+		if err != nil {
+			return nil, err
+		}
+		if ok && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		return []string{"*"}, nil
+	}
+	return out, nil
+}
+
+// bind returns the ARN of the resource type the request names.
+func (b binder) bind(t *actions.ResourceType) (string, bool, error) {
+	for _, tmpl := range t.ARNs {
+		for _, v := range b.in.StringMembers {
+			if strings.HasPrefix(v, "arn:") && templateMatches(tmpl, v) {
+				return v, true, nil
+			}
+		}
+	}
+	for _, tmpl := range t.ARNs {
+		var err error
+		a, ok := actions.Bind(tmpl, func(name string) (string, bool) {
+			v, ok, e := b.variable(t, name)
+			if e != nil {
+				err = e
+			}
+			return v, ok
+		})
+		if err != nil {
+			return "", false, err
+		}
+		if ok {
+			return a, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// variable resolves one ${name} of an ARN template.
+func (b binder) variable(t *actions.ResourceType, name string) (string, bool, error) {
+	p := b.req.Principal
+	switch name {
+	case "Partition":
+		return partitionOf(p.ARN), true, nil
+	case "Region":
+		return b.req.Region, true, nil
+	case "Account":
+		return p.Account, true, nil
+	}
+	base, withPath := strings.CutSuffix(name, "WithPath")
+	v, ok := member(b.in, base)
+	if !ok && t.Service == "iam" && t.Name == "user" && base == "UserName" && p.Kind == caller.IAMUser &&
+		isSelfOperation(b.op) {
+		return p.ARN[strings.Index(p.ARN, ":user/")+len(":user/"):], true, nil
+	}
+	if !ok || !withPath {
+		return v, ok, nil
+	}
+	path, found, err := b.dir.EntityPath(b.ctx, p.Account, t.Name, v)
+	if err != nil {
+		return "", false, err
+	}
+	if !found {
+		// The entity does not exist yet (the request creates it) or at all: its path is
+		// the one the request gives, or "/".
+		path, _ = member(b.in, "Path")
+	}
+	return strings.TrimPrefix(path, "/") + v, true, nil
+}
+
+// templateMatches reports whether arn has the shape of the template, each ${...}
+// standing for any text.
+func templateMatches(tmpl, arn string) bool {
+	for {
+		i := strings.Index(tmpl, "${")
+		if i < 0 {
+			return tmpl == arn
+		}
+		if !strings.HasPrefix(arn, tmpl[:i]) {
+			return false
+		}
+		arn = arn[i:]
+		j := strings.IndexByte(tmpl[i:], '}')
+		if j < 0 {
+			return false
+		}
+		tmpl = tmpl[i+j+1:]
+		if tmpl == "" {
+			return arn != ""
+		}
+		// The variable takes the shortest text up to the template's next literal, or
+		// everything when the template ends with a variable.
+		next := tmpl
+		if k := strings.Index(next, "${"); k >= 0 {
+			next = next[:k]
+		}
+		if next == "" {
+			continue
+		}
+		k := strings.Index(arn, next)
+		if k <= 0 {
+			return false
+		}
+		arn = arn[k:]
+	}
+}
+
+// partitionOf returns the partition of an ARN, "aws" when it has none.
+func partitionOf(a string) string {
+	parts := strings.SplitN(a, ":", 3)
+	if len(parts) == 3 && parts[1] != "" {
+		return parts[1]
+	}
+	return "aws"
+}

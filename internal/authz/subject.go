@@ -1,0 +1,254 @@
+package authz
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/bulwarkhq/bulwark/internal/caller"
+	"github.com/bulwarkhq/bulwark/policy"
+)
+
+// subject is the caller of one request with every policy that applies to it.
+type subject struct {
+	caller   policy.Caller
+	identity []policy.PolicyRef
+	boundary policy.PolicyRef
+	session  []policy.PolicyRef
+	// noSessionPolicy marks a federated user session created without a session policy:
+	// it has no permissions at all.
+	noSessionPolicy bool
+	// tags are the principal tags: the user's or role's, overridden by session tags.
+	tags []Tag
+	// session is the caller's STS session, nil for long-term credentials.
+	sess *caller.Session
+}
+
+// subject gathers the caller's policies: nothing for the root user; a user's policies;
+// a role's policies plus the session policies for a role session; the calling user's
+// policies plus the session policies for a federated user session.
+func (e *Enforcer) subject(ctx context.Context, p caller.Principal) (*subject, error) {
+	s := &subject{sess: p.Session}
+	switch p.Kind {
+	case caller.Root:
+		s.caller = policy.Caller{Kind: policy.CallerRoot, Account: p.Account, ARN: p.ARN, ID: p.Account}
+		return s, nil
+	case caller.IAMUser:
+		ent, err := e.subjects.get(ctx, e, caller.IAMUser, p.Account, p.UserName)
+		if err != nil {
+			return nil, err
+		}
+		s.caller = policy.Caller{Kind: policy.CallerUser, Account: p.Account, ARN: ent.arn, ID: ent.id}
+		s.identity, s.boundary, s.tags = ent.identity, ent.boundary, ent.tags
+		return s, nil
+	case caller.AssumedRole:
+		if p.Session == nil {
+			return nil, fmt.Errorf("authz: role session %s without session data", p.ARN)
+		}
+		acct, name, ok := roleFromARN(p.Session.RoleARN)
+		if !ok {
+			return nil, fmt.Errorf("authz: role session %s names no role", p.ARN)
+		}
+		ent, err := e.subjects.get(ctx, e, caller.AssumedRole, acct, name)
+		if err != nil {
+			return nil, err
+		}
+		s.caller = policy.Caller{Kind: policy.CallerRoleSession, Account: p.Account, ARN: p.ARN, ID: p.ID, RoleARN: ent.arn}
+		s.identity, s.boundary = ent.identity, ent.boundary
+		s.tags = mergeTags(ent.tags, p.Session.Tags)
+		if s.session, err = e.sessionPolicies(ctx, p.Account, p.Session); err != nil {
+			return nil, err
+		}
+		return s, nil
+	case caller.FederatedUser:
+		if p.Session == nil {
+			return nil, fmt.Errorf("authz: federated session %s without session data", p.ARN)
+		}
+		userName := p.Session.UserARN[strings.LastIndexByte(p.Session.UserARN, '/')+1:]
+		ent, err := e.subjects.get(ctx, e, caller.IAMUser, p.Account, userName)
+		if err != nil {
+			return nil, err
+		}
+		s.caller = policy.Caller{Kind: policy.CallerFederatedSession, Account: p.Account, ARN: p.ARN, ID: p.ID, UserARN: ent.arn}
+		s.identity, s.boundary = ent.identity, ent.boundary
+		s.tags = mergeTags(nil, p.Session.Tags)
+		if s.session, err = e.sessionPolicies(ctx, p.Account, p.Session); err != nil {
+			return nil, err
+		}
+		s.noSessionPolicy = len(s.session) == 0
+		return s, nil
+	}
+	return nil, fmt.Errorf("authz: unknown principal kind %q", p.Kind)
+}
+
+// sessionPolicies compiles a session's inline and managed session policies.
+func (e *Enforcer) sessionPolicies(ctx context.Context, acct string, sess *caller.Session) ([]policy.PolicyRef, error) {
+	var refs []policy.PolicyRef
+	for i, text := range sess.Policies {
+		c, err := e.compiled.get(text, policy.KindSession)
+		if err != nil {
+			return nil, err
+		}
+		refs = append(refs, policy.PolicyRef{ID: fmt.Sprintf("session policy %d", i+1), Policy: c})
+	}
+	for _, a := range sess.PolicyARNs {
+		d, ok, err := e.dir.ManagedPolicy(ctx, acct, a)
+		if err != nil {
+			return nil, fmt.Errorf("authz: session policy %s: %w", a, err)
+		}
+		if !ok {
+			continue // a deleted policy grants nothing
+		}
+		c, err := e.compiled.get(d.Text, policy.KindSession)
+		if err != nil {
+			return nil, err
+		}
+		refs = append(refs, policy.PolicyRef{ID: a, Policy: c})
+	}
+	return refs, nil
+}
+
+// mergeTags returns base with the session tags added, a session tag replacing a
+// principal tag with the same key (compared case-insensitively, as tag keys are in
+// condition keys).
+func mergeTags(base []Tag, session map[string]string) []Tag {
+	if len(session) == 0 {
+		return base
+	}
+	out := make([]Tag, 0, len(base)+len(session))
+	for _, t := range base {
+		if !hasKeyFold(session, t.Key) {
+			out = append(out, t)
+		}
+	}
+	for k, v := range session {
+		out = append(out, Tag{Key: k, Value: v})
+	}
+	return out
+}
+
+func hasKeyFold(m map[string]string, key string) bool {
+	for k := range m {
+		if strings.EqualFold(k, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// entity is a user or role with its policies compiled, cached under the directory's
+// generation.
+type entity struct {
+	gen      uint64
+	arn, id  string
+	tags     []Tag
+	identity []policy.PolicyRef
+	boundary policy.PolicyRef
+	trust    *policy.Compiled // roles only
+}
+
+// maxCachedSubjects bounds the subject cache; past it the cache starts over.
+const maxCachedSubjects = 50_000
+
+// subjectCache keeps compiled users and roles while the directory's generation holds.
+type subjectCache struct {
+	mu sync.RWMutex
+	m  map[string]*entity
+}
+
+func newSubjectCache() *subjectCache { return &subjectCache{m: map[string]*entity{}} }
+
+// get returns the user (kind IAMUser) or role (kind AssumedRole) with its compiled
+// policies, from the cache while the directory's generation is unchanged.
+func (c *subjectCache) get(ctx context.Context, e *Enforcer, kind caller.Kind, acct, name string) (*entity, error) {
+	gen, cacheable := e.dir.Generation()
+	key := string(kind) + "\x00" + acct + "\x00" + name
+	if cacheable {
+		c.mu.RLock()
+		ent := c.m[key]
+		c.mu.RUnlock()
+		if ent != nil && ent.gen == gen {
+			return ent, nil
+		}
+	}
+	var pr Principal
+	var err error
+	if kind == caller.IAMUser {
+		pr, err = e.dir.UserPolicies(ctx, acct, name)
+	} else {
+		pr, err = e.dir.RolePolicies(ctx, acct, name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	ent := &entity{gen: gen, arn: pr.ARN, id: pr.ID, tags: pr.Tags}
+	for _, d := range pr.Identity {
+		cp, err := e.compiled.get(d.Text, policy.KindIdentity)
+		if err != nil {
+			return nil, fmt.Errorf("authz: policy %s: %w", d.ID(), err)
+		}
+		ent.identity = append(ent.identity, policy.PolicyRef{ID: d.ID(), Policy: cp})
+	}
+	if pr.Boundary != nil {
+		cp, err := e.compiled.get(pr.Boundary.Text, policy.KindPermissionsBoundary)
+		if err != nil {
+			return nil, fmt.Errorf("authz: permissions boundary %s: %w", pr.Boundary.ID(), err)
+		}
+		ent.boundary = policy.PolicyRef{ID: pr.Boundary.ID(), Policy: cp}
+	}
+	if pr.Trust != "" {
+		if ent.trust, err = e.compiled.get(pr.Trust, policy.KindTrust); err != nil {
+			return nil, fmt.Errorf("authz: trust policy of %s: %w", pr.ARN, err)
+		}
+	}
+	if cacheable {
+		c.mu.Lock()
+		if len(c.m) >= maxCachedSubjects {
+			c.m = map[string]*entity{}
+		}
+		c.m[key] = ent
+		c.mu.Unlock()
+	}
+	return ent, nil
+}
+
+// maxCompiled bounds the compile cache; past it the cache starts over.
+const maxCompiled = 20_000
+
+// compileCache keeps compiled policies by kind and text, so a policy is compiled once
+// however many principals it is attached to and however often the generation moves.
+type compileCache struct {
+	mu sync.RWMutex
+	m  map[compileKey]*policy.Compiled
+}
+
+type compileKey struct {
+	kind policy.Kind
+	text string
+}
+
+func newCompileCache() *compileCache {
+	return &compileCache{m: map[compileKey]*policy.Compiled{}}
+}
+
+func (c *compileCache) get(text string, kind policy.Kind) (*policy.Compiled, error) {
+	k := compileKey{kind, text}
+	c.mu.RLock()
+	cp := c.m[k]
+	c.mu.RUnlock()
+	if cp != nil {
+		return cp, nil
+	}
+	cp, err := policy.ParseCompile(text, kind)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if len(c.m) >= maxCompiled {
+		c.m = map[compileKey]*policy.Compiled{}
+	}
+	c.m[k] = cp
+	c.mu.Unlock()
+	return cp, nil
+}

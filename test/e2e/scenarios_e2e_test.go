@@ -1,0 +1,195 @@
+package e2e
+
+// AWS's IAM best practices, enforced end to end: each scenario sets up principals and
+// policies as the account root user, then acts as the principal with aws-sdk-go-v2.
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+
+	"github.com/bulwarkhq/bulwark/internal/app"
+)
+
+// scenarioUser creates a user with an access key, as root, and returns its clients.
+func scenarioUser(t *testing.T, s *app.Server, name string) clients {
+	t.Helper()
+	ctx := context.Background()
+	root := rootClients(s)
+	must(root.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)}))(t)
+	key := must(root.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(name)}))(t).AccessKey
+	return newClients(s.URL, aws.ToString(key.AccessKeyId), aws.ToString(key.SecretAccessKey))
+}
+
+// wantDenied fails unless err is AccessDenied with exactly the message.
+func wantDenied(t *testing.T, err error, message string) {
+	t.Helper()
+	wantCode(t, err, "AccessDenied")
+	var ae smithy.APIError
+	if errors.As(err, &ae); ae.ErrorMessage() != message {
+		t.Fatalf("message\n got %s\nwant %s", ae.ErrorMessage(), message)
+	}
+}
+
+func putUserPolicy(t *testing.T, root clients, user, name, doc string) {
+	t.Helper()
+	must(root.iam.PutUserPolicy(context.Background(), &iam.PutUserPolicyInput{UserName: aws.String(user),
+		PolicyName: aws.String(name), PolicyDocument: aws.String(doc)}))(t)
+}
+
+func TestScenarioNewUserCanDoNothing(t *testing.T) {
+	s := startServer(t)
+	ctx := context.Background()
+	bob := scenarioUser(t, s, "bob")
+	id := must(bob.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))(t)
+	if aws.ToString(id.Arn) != "arn:aws:iam::000000000000:user/bob" {
+		t.Fatalf("GetCallerIdentity: %s", aws.ToString(id.Arn))
+	}
+	_, err := bob.iam.ListUsers(ctx, &iam.ListUsersInput{})
+	wantDenied(t, err, "User: arn:aws:iam::000000000000:user/bob is not authorized to perform: iam:ListUsers on resource: * because no identity-based policy allows the iam:ListUsers action")
+	_, err = bob.iam.GetUser(ctx, &iam.GetUserInput{})
+	wantDenied(t, err, "User: arn:aws:iam::000000000000:user/bob is not authorized to perform: iam:GetUser on resource: arn:aws:iam::000000000000:user/bob because no identity-based policy allows the iam:GetUser action")
+	_, err = bob.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("mallory"), Path: aws.String("/x/")})
+	wantDenied(t, err, "User: arn:aws:iam::000000000000:user/bob is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::000000000000:user/x/mallory because no identity-based policy allows the iam:CreateUser action")
+	// The denial is audited like any failed call.
+	root := rootClients(s)
+	out := must(root.trail.LookupEvents(ctx, &cloudtrail.LookupEventsInput{LookupAttributes: []cttypes.LookupAttribute{
+		{AttributeKey: cttypes.LookupAttributeKeyEventName, AttributeValue: aws.String("CreateUser")}}}))(t)
+	if len(out.Events) != 2 { // root created bob; bob was denied (newest first)
+		t.Fatalf("CreateUser events = %d, want 2", len(out.Events))
+	}
+	if e := aws.ToString(out.Events[0].CloudTrailEvent); !strings.Contains(e, `"errorCode":"AccessDenied"`) || !strings.Contains(e, "user/bob") {
+		t.Fatalf("the denial is not audited as such: %s", e)
+	}
+}
+
+func TestScenarioGroupPolicyGrantsExactlyOneResource(t *testing.T) {
+	s := startServer(t)
+	ctx := context.Background()
+	root := rootClients(s)
+	alice := scenarioUser(t, s, "alice")
+	for _, r := range []string{"app", "billing"} {
+		must(root.iam.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(r), AssumeRolePolicyDocument: aws.String(iamxTrust)}))(t)
+	}
+	must(root.iam.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String("app-team")}))(t)
+	must(root.iam.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String("app-team"), UserName: aws.String("alice")}))(t)
+	must(root.iam.PutGroupPolicy(ctx, &iam.PutGroupPolicyInput{GroupName: aws.String("app-team"), PolicyName: aws.String("one-role"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":["iam:GetRole","iam:TagRole","iam:ListRoleTags"],"Resource":"arn:aws:iam::000000000000:role/app"},
+			{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::bucket-a/*"}]}`)}))(t)
+
+	must(alice.iam.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("app")}))(t)
+	must(alice.iam.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String("app"), Tags: []iamtypes.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}))(t)
+	_, err := alice.iam.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("billing")})
+	wantDenied(t, err, "User: arn:aws:iam::000000000000:user/alice is not authorized to perform: iam:GetRole on resource: arn:aws:iam::000000000000:role/billing because no identity-based policy allows the iam:GetRole action")
+	_, err = alice.iam.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String("app")})
+	wantCode(t, err, "AccessDenied")
+	_, err = alice.iam.ListRoles(ctx, &iam.ListRolesInput{})
+	wantCode(t, err, "AccessDenied")
+
+	// The same engine answers for the one bucket through the policy simulator.
+	out := must(root.iam.SimulatePrincipalPolicy(ctx, &iam.SimulatePrincipalPolicyInput{
+		PolicySourceArn: aws.String("arn:aws:iam::000000000000:user/alice"),
+		ActionNames:     []string{"s3:GetObject"},
+		ResourceArns:    []string{"arn:aws:s3:::bucket-a/report.csv", "arn:aws:s3:::bucket-b/report.csv"},
+	}))(t)
+	got := map[string]string{}
+	for _, r := range out.EvaluationResults {
+		for _, rr := range r.ResourceSpecificResults {
+			got[aws.ToString(rr.EvalResourceName)] = string(rr.EvalResourceDecision)
+		}
+		if len(r.ResourceSpecificResults) == 0 {
+			got[aws.ToString(r.EvalResourceName)] = string(r.EvalDecision)
+		}
+	}
+	if got["arn:aws:s3:::bucket-a/report.csv"] != "allowed" || got["arn:aws:s3:::bucket-b/report.csv"] != "implicitDeny" {
+		t.Fatalf("simulated decisions: %v", got)
+	}
+}
+
+func TestScenarioBoundaryCapsAnAdministrator(t *testing.T) {
+	s := startServer(t)
+	ctx := context.Background()
+	root := rootClients(s)
+	boundary := must(root.iam.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("ReadOnlyIAM"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:Get*","iam:List*"],"Resource":"*"}]}`)}))(t).Policy.Arn
+	must(root.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("ops"), PermissionsBoundary: boundary}))(t)
+	key := must(root.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("ops")}))(t).AccessKey
+	ops := newClients(s.URL, aws.ToString(key.AccessKeyId), aws.ToString(key.SecretAccessKey))
+	putUserPolicy(t, root, "ops", "admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
+
+	must(ops.iam.ListUsers(ctx, &iam.ListUsersInput{}))(t)
+	_, err := ops.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("eve")})
+	wantDenied(t, err, "User: arn:aws:iam::000000000000:user/ops is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::000000000000:user/eve because no permissions boundary allows the iam:CreateUser action")
+
+	must(root.iam.DeleteUserPermissionsBoundary(ctx, &iam.DeleteUserPermissionsBoundaryInput{UserName: aws.String("ops")}))(t)
+	must(ops.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("eve")}))(t)
+
+	must(root.iam.PutUserPermissionsBoundary(ctx, &iam.PutUserPermissionsBoundaryInput{UserName: aws.String("ops"), PermissionsBoundary: boundary}))(t)
+	_, err = ops.iam.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("eve")})
+	wantCode(t, err, "AccessDenied")
+
+	// A boundary can require itself on the users its holder creates (iam:PermissionsBoundary).
+	must(root.iam.DeleteUserPermissionsBoundary(ctx, &iam.DeleteUserPermissionsBoundaryInput{UserName: aws.String("ops")}))(t)
+	putUserPolicy(t, root, "ops", "admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateUser","Resource":"*",
+		"Condition":{"StringEquals":{"iam:PermissionsBoundary":"`+aws.ToString(boundary)+`"}}}]}`)
+	_, err = ops.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("free")})
+	wantCode(t, err, "AccessDenied")
+	must(ops.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("capped"), PermissionsBoundary: boundary}))(t)
+}
+
+func TestScenarioExplicitDenyBeatsAllow(t *testing.T) {
+	s := startServer(t)
+	ctx := context.Background()
+	root := rootClients(s)
+	dev := scenarioUser(t, s, "dev")
+	putUserPolicy(t, root, "dev", "all-iam", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"}]}`)
+	must(root.iam.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("NoDeletes"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:Delete*","Resource":"*"}]}`)}))(t)
+	must(root.iam.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("dev"),
+		PolicyArn: aws.String("arn:aws:iam::000000000000:policy/NoDeletes")}))(t)
+	must(dev.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("temp")}))(t)
+	_, err := dev.iam.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("temp")})
+	wantDenied(t, err, "User: arn:aws:iam::000000000000:user/dev is not authorized to perform: iam:DeleteUser on resource: arn:aws:iam::000000000000:user/temp with an explicit deny in an identity-based policy")
+}
+
+func TestScenarioPolicyChangeIsEnforcedOnTheNextRequest(t *testing.T) {
+	s := startServer(t)
+	ctx := context.Background()
+	root := rootClients(s)
+	carol := scenarioUser(t, s, "carol")
+	_, err := carol.iam.ListUsers(ctx, &iam.ListUsersInput{})
+	wantCode(t, err, "AccessDenied")
+	putUserPolicy(t, root, "carol", "list", iamxPolicy("iam:ListUsers"))
+	must(carol.iam.ListUsers(ctx, &iam.ListUsersInput{}))(t)
+	putUserPolicy(t, root, "carol", "list", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:ListUsers","Resource":"*"}]}`)
+	_, err = carol.iam.ListUsers(ctx, &iam.ListUsersInput{})
+	wantCode(t, err, "AccessDenied")
+	must(root.iam.DeleteUserPolicy(ctx, &iam.DeleteUserPolicyInput{UserName: aws.String("carol"), PolicyName: aws.String("list")}))(t)
+	_, err = carol.iam.ListUsers(ctx, &iam.ListUsersInput{})
+	wantCode(t, err, "AccessDenied")
+}
+
+func TestScenarioForgedCredentialsFail(t *testing.T) {
+	s := startServer(t)
+	ctx := context.Background()
+	root := rootClients(s)
+	must(root.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("dan")}))(t)
+	key := must(root.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("dan")}))(t).AccessKey
+	secret := aws.ToString(key.SecretAccessKey)
+	forged := newClients(s.URL, aws.ToString(key.AccessKeyId), secret[:len(secret)-1]+"x")
+	_, err := forged.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	wantCode(t, err, "SignatureDoesNotMatch")
+	unknown := newClients(s.URL, "AKIAIOSFODNN7EXAMPLE", secret)
+	_, err = unknown.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	wantCode(t, err, "InvalidClientTokenId")
+}
