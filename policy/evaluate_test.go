@@ -143,6 +143,32 @@ func TestDecisionBoundaryAndSession(t *testing.T) {
 		{"federated session with session policy", func(t *testing.T) *policy.Input {
 			return &policy.Input{Request: request(fedSes), Identity: []policy.PolicyRef{ref("get", identity(t, allowGet))}, Session: []policy.PolicyRef{ref("sp", identity(t, allowAll))}}
 		}, policy.Allowed, policy.PolicyIdentity, "get", 0},
+		// A role session with both a permissions boundary and a session policy: the
+		// identity-based policies, the boundary and the session policy must all allow
+		// (IAM User Guide, "Policy evaluation logic", session policies: "the resulting
+		// session's permissions are the intersection of the session policy, the
+		// permissions boundary, and the identity-based policy").
+		{"role session, boundary and session policy allow", func(t *testing.T) *policy.Input {
+			return &policy.Input{Request: request(roleSes), Identity: []policy.PolicyRef{ref("get", identity(t, allowGet))},
+				Boundary: ref("pb", identity(t, allowAll)), Session: []policy.PolicyRef{ref("sp", identity(t, allowAll))}}
+		}, policy.Allowed, policy.PolicyIdentity, "get", 0},
+		{"role session, boundary allows, session policy does not", func(t *testing.T) *policy.Input {
+			return &policy.Input{Request: request(roleSes), Identity: []policy.PolicyRef{ref("get", identity(t, allowGet))},
+				Boundary: ref("pb", identity(t, allowAll)), Session: []policy.PolicyRef{ref("sp", identity(t, allowSQS))}}
+		}, policy.ImplicitDeny, policy.PolicySession, "", 0},
+		{"role session, session policy allows, boundary does not", func(t *testing.T) *policy.Input {
+			return &policy.Input{Request: request(roleSes), Identity: []policy.PolicyRef{ref("get", identity(t, allowGet))},
+				Boundary: ref("pb", identity(t, allowSQS)), Session: []policy.PolicyRef{ref("sp", identity(t, allowAll))}}
+		}, policy.ImplicitDeny, policy.PolicyBoundary, "", 0},
+		{"role session, boundary allows, session policy denies", func(t *testing.T) *policy.Input {
+			return &policy.Input{Request: request(roleSes), Identity: []policy.PolicyRef{ref("get", identity(t, allowGet))},
+				Boundary: ref("pb", identity(t, allowAll)), Session: []policy.PolicyRef{ref("sp", identity(t, allowAll, denyGet))}}
+		}, policy.ExplicitDeny, policy.PolicySession, "sp", 0},
+		{"role session across accounts, boundary allows, session policy does not", func(t *testing.T) *policy.Input {
+			return &policy.Input{Request: request(roleSes), ResourceAccount: acctB, Identity: []policy.PolicyRef{ref("get", identity(t, allowGet))},
+				Resource: ref("bp", resourcePolicy(t, "Allow", `{"AWS": "`+roleSes.ARN+`"}`)),
+				Boundary: ref("pb", identity(t, allowAll)), Session: []policy.PolicyRef{ref("sp", identity(t, allowSQS))}}
+		}, policy.ImplicitDeny, policy.PolicySession, "", 0},
 		{"user ignores session policies", func(t *testing.T) *policy.Input {
 			return &policy.Input{Request: request(alice), Identity: []policy.PolicyRef{ref("get", identity(t, allowGet))}}
 		}, policy.Allowed, policy.PolicyIdentity, "get", 0},
@@ -254,6 +280,9 @@ func TestResourcePolicyPrincipals(t *testing.T) {
 	boundarySQS := func(i *policy.Input) {
 		i.Boundary = ref("pb", mustCompile(t, `{"Version": "2012-10-17", "Statement": {`+allowSQS+`}}`, policy.KindPermissionsBoundary))
 	}
+	boundaryAll := func(i *policy.Input) {
+		i.Boundary = ref("pb", mustCompile(t, `{"Version": "2012-10-17", "Statement": {`+allowAll+`}}`, policy.KindPermissionsBoundary))
+	}
 	sessionSQS := func(i *policy.Input) { i.Session = []policy.PolicyRef{ref("sp", identity(t, allowSQS))} }
 	sessionAll := func(i *policy.Input) { i.Session = []policy.PolicyRef{ref("sp", identity(t, allowAll))} }
 	identityGet := func(i *policy.Input) { i.Identity = []policy.PolicyRef{ref("get", identity(t, allowGet))} }
@@ -269,6 +298,10 @@ func TestResourcePolicyPrincipals(t *testing.T) {
 		{"role unique ID", in(roleSes, names("AROADEPLOYEXAMPLE001")), policy.Allowed, policy.PolicyResource, "bp", 0},
 		{"session ARN: not limited by boundary", in(roleSes, names(roleSes.ARN), boundarySQS), policy.Allowed, policy.PolicyResource, "bp", 0},
 		{"session ARN: not limited by session policy", in(roleSes, names(roleSes.ARN), sessionSQS), policy.Allowed, policy.PolicyResource, "bp", 0},
+		{"session ARN: not limited by boundary and session policy together", in(roleSes, names(roleSes.ARN), boundarySQS, sessionSQS), policy.Allowed, policy.PolicyResource, "bp", 0},
+		{"role ARN: boundary allows, limited by the session policy", in(roleSes, names(roleSes.RoleARN), boundaryAll, sessionSQS), policy.ImplicitDeny, policy.PolicySession, "", 0},
+		{"role ARN: session policy allows, limited by the boundary", in(roleSes, names(roleSes.RoleARN), boundarySQS, sessionAll), policy.ImplicitDeny, policy.PolicyBoundary, "", 0},
+		{"role ARN: boundary and session policy allow", in(roleSes, names(roleSes.RoleARN), boundaryAll, sessionAll), policy.Allowed, policy.PolicyResource, "bp", 0},
 		{"other session of the role", in(roleSes, names("arn:aws:sts::"+acctA+":assumed-role/deploy/s2")), policy.ImplicitDeny, policy.PolicyIdentity, "", 0},
 		{"federated user ARN: granted directly", in(fedSes, names(fedSes.ARN)), policy.Allowed, policy.PolicyResource, "bp", 0},
 		{"federating IAM user: no session policy", in(fedSes, names(fedSes.UserARN)), policy.ImplicitDeny, policy.PolicySession, "", 0},
@@ -310,8 +343,15 @@ func TestNotPrincipal(t *testing.T) {
 		{"role and account, not the session", roleSes, []string{roleSes.RoleARN, acctA}, true},
 		{"session and account, not the role", roleSes, []string{roleSes.ARN, acctA}, true},
 		{"federated session and account", fedSes, []string{fedSes.ARN, rootARN}, false},
+		// Only a permissions boundary makes a NotPrincipal Deny apply to every principal
+		// (IAM User Guide, "AWS JSON policy elements: NotPrincipal"); a session policy
+		// does not.
+		{"session, role and account listed, with a session policy", roleSes, []string{roleSes.ARN, roleSes.RoleARN, acctA}, false},
 	} {
 		in := &policy.Input{Request: request(tc.caller), Identity: []policy.PolicyRef{ref("all", identity(t, allowAll))}, Resource: notPrincipal(tc.list...)}
+		if strings.HasSuffix(tc.name, "with a session policy") {
+			in.Session = []policy.PolicyRef{ref("sp", identity(t, allowAll))}
+		}
 		if tc.caller.Account != acctA {
 			in.ResourceAccount = acctA
 		}

@@ -9,6 +9,7 @@ package oracle_test
 // disagreement still fails the test.
 
 import (
+	"encoding/json"
 	"net/netip"
 	"regexp"
 	"sort"
@@ -36,6 +37,62 @@ var iamSimulateDefects = []divergenceRule{
 	{"iam-simulate/version-2008-variables-resolved", rewriteVersion2008},
 	{"iam-simulate/epoch-seconds-read-as-milliseconds", rewriteEpoch},
 	{"iam-simulate/notprincipal-single-identity", rewriteNotPrincipal},
+	{"iam-simulate/federated-session-without-session-policy", rewriteFederatedNoSession},
+	// Last: it evaluates the session policy as the other rules have rewritten it.
+	{"iam-simulate/session-policy-limits-session-arn-grant", rewriteSessionPolicyLimitsAll},
+}
+
+// iam-simulate gives a federated user session (GetFederationToken) created without a
+// session policy the permissions of the IAM user's policies; the AWS STS API Reference
+// (GetFederationToken, Policy) says "if you do not pass any session policies, then the
+// resulting federated user session has no permissions". Emulated with a session policy
+// that allows everything, so that Bulwark too applies only the identity-based policies.
+func rewriteFederatedNoSession(c *oracleCase) bool {
+	if c.Principal.kind != "federated" || c.Session != nil {
+		return false
+	}
+	c.Session = &doc{Version: "2012-10-17", Statement: []stmt{{Effect: "Allow", Action: "*", Resource: "*"}}}
+	return true
+}
+
+// iam-simulate's own session-policy input (sessionPolicy) makes every request of the
+// session fail when the session policy does not allow it, even when a same-account
+// resource-based policy grants the session ARN (or "*") directly, which the IAM User
+// Guide says a session policy does not limit. Only cases that also have a boundary (or a
+// Deny with NotPrincipal) use that input; the others use the boundary translation.
+// Emulated, when the session policy alone does not allow the request, by removing the
+// resource policy's Allow statements: nothing can then allow, and every explicit Deny
+// still applies, which is what iam-simulate computes.
+func rewriteSessionPolicyLimitsAll(c *oracleCase) bool {
+	if c.Session == nil || c.SessionAsBoundary || c.ResPolicy == nil {
+		return false
+	}
+	b, _ := json.Marshal(*c.Session)
+	sp, err := policy.ParseCompile(string(b), policy.KindSession)
+	if err != nil {
+		return false
+	}
+	// Does the session policy alone allow the request? (It is given as the session
+	// policy too, which a federated session needs.)
+	ref := []policy.PolicyRef{{ID: "session", Policy: sp}}
+	if policy.Evaluate(&policy.Input{Request: c.request(), Identity: ref, Session: ref}).Result == policy.Allowed {
+		return false
+	}
+	var kept []stmt
+	for _, s := range c.ResPolicy.Statement {
+		if s.Effect != "Allow" {
+			kept = append(kept, s)
+		}
+	}
+	if len(kept) == len(c.ResPolicy.Statement) {
+		return false
+	}
+	if len(kept) == 0 {
+		c.ResPolicy = nil
+	} else {
+		c.ResPolicy.Statement = kept
+	}
+	return true
 }
 
 // iam-simulate leaves a caller out of a NotPrincipal when any one entry matches it the
@@ -45,6 +102,11 @@ var iamSimulateDefects = []divergenceRule{
 // when any one entry matches, so that Bulwark leaves the caller out as well.
 func rewriteNotPrincipal(c *oracleCase) bool {
 	p := c.Principal
+	if p.kind == "anonymous" || p.kind == "service" {
+		// An anonymous caller matches only "*" and {"AWS": "*"}, a service its Service
+		// entry and "*": the same in both engines.
+		return false
+	}
 	root := "arn:aws:iam::" + p.account + ":root"
 	all := []string{p.arn(), root}
 	if p.kind == "session" {
@@ -65,7 +127,8 @@ func rewriteNotPrincipal(c *oracleCase) bool {
 				entries = valuesOf(v["AWS"])
 			}
 			for _, e := range entries {
-				if e == "*" || e == p.account || e == root || e == p.arn() || (p.kind == "session" && e == p.roleARN()) {
+				if e == "*" || e == p.account || e == root || e == p.arn() || (p.kind == "session" && e == p.roleARN()) ||
+					(p.kind == "federated" && e == p.userARN()) {
 					s.NotPrincipal, found = map[string]any{"AWS": all}, true
 					break
 				}

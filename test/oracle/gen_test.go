@@ -5,6 +5,7 @@ package oracle_test
 // fit the action's resource types, global condition keys only).
 
 import (
+	"encoding/base64"
 	"fmt"
 	"math/rand"
 	"strings"
@@ -48,6 +49,8 @@ type actionSpec struct {
 	// s3: the resource ARN carries no account; the owner account comes from the case.
 	s3 bool
 }
+
+var services = []string{"sns.amazonaws.com", "lambda.amazonaws.com", "s3.amazonaws.com"}
 
 var buckets = []string{"reports", "logs", "shared-data"}
 var keys = []string{"alice/q3.csv", "bob/notes.txt", "red/plan.doc", "public/index.html"}
@@ -144,6 +147,20 @@ func actionPatterns(r *rand.Rand, a actionSpec) []string {
 // The request context: key → value (string) or values ([]string, for ArrayOf... keys).
 type caseCtx map[string]any
 
+// binVal is the value of a binary condition key: the raw bytes. Bulwark's Context holds
+// the bytes (policy values are base64, decoded when compiled); iam-simulate, which has
+// no binary values and compares BinaryEquals values as text, is given the standard
+// base64 encoding of the bytes. Both then compare the same bytes: a policy value is
+// always written in canonical (padded, standard alphabet) base64.
+type binVal string
+
+// binaryKey stands in for a binary condition key. AWS has no global condition key of
+// type Binary, and neither engine checks a key's type against the operator; a request
+// tag is a key that iam-simulate accepts for every action in Strict mode.
+const binaryKey = "aws:RequestTag/blob"
+
+var binaries = []string{"BinaryValueInBase64", "\x00\x01\x02\xff", "ab", "a", "\xfe\xed\xfa\xce"}
+
 var arrayKeys = map[string]bool{"aws:tagkeys": true, "aws:principalorgpaths": true, "aws:calledvia": true}
 
 var (
@@ -157,20 +174,35 @@ var (
 
 // principalSpec is the caller.
 type principalSpec struct {
-	kind    string // "user" | "session"
-	account string
-	name    string // user name or role name
+	kind    string // "user" | "session" | "federated" | "anonymous" | "service"
+	account string // "" for an anonymous or service caller
+	// name is the user name, the role name, the service principal name, or for a
+	// federated session (GetFederationToken) the name of both the IAM user who called
+	// it and the session: iam-simulate derives the user from the session's name.
+	name    string
 	session string
 }
 
 func (p principalSpec) arn() string {
-	if p.kind == "user" {
+	switch p.kind {
+	case "user":
 		return "arn:aws:iam::" + p.account + ":user/" + p.name
+	case "federated":
+		return "arn:aws:sts::" + p.account + ":federated-user/" + p.name
+	case "anonymous", "service":
+		return ""
 	}
 	return "arn:aws:sts::" + p.account + ":assumed-role/" + p.name + "/" + p.session
 }
 
 func (p principalSpec) roleARN() string { return "arn:aws:iam::" + p.account + ":role/" + p.name }
+
+// userARN is the IAM user behind a federated session.
+func (p principalSpec) userARN() string { return "arn:aws:iam::" + p.account + ":user/" + p.name }
+
+// iamPrincipal: the caller is an IAM principal of an account (it has identity-based
+// policies, SCPs apply to it), not an anonymous caller or a service.
+func (p principalSpec) iamPrincipal() bool { return p.kind != "anonymous" && p.kind != "service" }
 
 // oracleCase is one generated case.
 type oracleCase struct {
@@ -183,9 +215,17 @@ type oracleCase struct {
 	Identity  []doc
 	ResPolicy *doc
 	Boundary  *doc
-	SCPs      [][]doc
-	RCPs      [][]doc
-	Tags      []string // features used, for triage
+	// Session is the session policy of a role session (AssumeRole) or a federated
+	// user session (GetFederationToken).
+	Session *doc
+	// SessionAsBoundary: iam-simulate is given Session as the permissions boundary
+	// instead of as its sessionPolicy (the translation in known_divergences.md,
+	// "Session policies"); set when the case has no boundary and no Deny with
+	// NotPrincipal in the resource policy.
+	SessionAsBoundary bool
+	SCPs              [][]doc
+	RCPs              [][]doc
+	Tags              []string // features used, for triage
 }
 
 type gen struct {
@@ -207,16 +247,34 @@ func generate(r *rand.Rand, id int) *oracleCase {
 	if g.chance(0.15) {
 		p.account = acctB
 	}
-	if g.chance(0.6) {
+	switch x := r.Float64(); {
+	case x < 0.04:
+		// An unauthenticated request: only a resource-based policy can allow it.
+		p = principalSpec{kind: "anonymous"}
+		g.tag("anonymous")
+	case x < 0.07:
+		// An AWS service principal: only a resource-based policy can allow it.
+		p = principalSpec{kind: "service", name: pick(r, services)}
+		g.tag("service-principal")
+	case x < 0.14:
+		// A federated user session (GetFederationToken).
+		p.kind, p.name = "federated", pick(r, []string{"alice", "bob"})
+		g.tag("federated-session")
+	case x < 0.6:
 		p.kind, p.name = "user", pick(r, []string{"alice", "bob", "carol"})
-	} else {
+	default:
 		p.kind, p.name, p.session = "session", pick(r, []string{"dev", "ops"}), pick(r, []string{"s1", "alice"})
 		g.tag("role-session")
 	}
 	c.Principal = p
 	c.Action = pick(r, menu)
+	for !p.iamPrincipal() && !c.Action.hasResourcePolicy {
+		c.Action = pick(r, menu)
+	}
 	c.ResAcct = p.account
-	if g.chance(0.25) {
+	if !p.iamPrincipal() {
+		c.ResAcct = pick(r, []string{acctA, acctB})
+	} else if g.chance(0.25) {
 		if c.ResAcct == acctA {
 			c.ResAcct = acctB
 		} else {
@@ -235,7 +293,13 @@ func generate(r *rand.Rand, id int) *oracleCase {
 		c.Identity = nil
 		g.tag("no-identity")
 	}
-	if c.Action.hasResourcePolicy && (g.chance(0.5) || c.Action.kms) {
+	noPrincipalPolicies := !p.iamPrincipal() // anonymous or a service
+	if noPrincipalPolicies {
+		// iam-simulate rejects principal-side policies for an anonymous request, and AWS
+		// has none to apply to either caller.
+		c.Identity = nil
+	}
+	if c.Action.hasResourcePolicy && (g.chance(0.5) || c.Action.kms || (noPrincipalPolicies && g.chance(0.8))) {
 		d := g.policy("resource", 1+r.Intn(3))
 		if c.Action.kms && g.chance(0.7) {
 			// The usual key policy: the owner account delegates to IAM.
@@ -246,12 +310,28 @@ func generate(r *rand.Rand, id int) *oracleCase {
 		c.ResPolicy = &d
 		g.tag("resource-policy")
 	}
-	if g.chance(0.25) {
+	if !noPrincipalPolicies && g.chance(0.25) {
 		d := g.policy("boundary", 1+r.Intn(2))
 		c.Boundary = &d
 		g.tag("boundary")
 	}
-	if g.chance(0.4) {
+	if (p.kind == "session" && g.chance(0.4)) || (p.kind == "federated" && g.chance(0.85)) {
+		d := g.policy("session", 1+r.Intn(2))
+		c.Session = &d
+		g.tag("session-policy")
+		// The translation (known_divergences.md, "Session policies"): with no boundary,
+		// iam-simulate gets the session policy as the boundary, whose rules for a
+		// role or federated session are the documented session-policy rules. Not when the resource
+		// policy has a Deny with NotPrincipal, which a boundary (and not a session
+		// policy) makes apply to every principal.
+		if c.Boundary == nil && !hasDenyNotPrincipal(c.ResPolicy) {
+			c.SessionAsBoundary = true
+			g.tag("session-as-boundary")
+		} else {
+			g.tag("session-native")
+		}
+	}
+	if !noPrincipalPolicies && g.chance(0.4) {
 		levels := 1 + r.Intn(3)
 		for i := 0; i < levels; i++ {
 			c.SCPs = append(c.SCPs, g.orgLevel("scp"))
@@ -272,9 +352,28 @@ func generate(r *rand.Rand, id int) *oracleCase {
 	return c
 }
 
+// hasDenyNotPrincipal reports whether d has a Deny statement with NotPrincipal.
+func hasDenyNotPrincipal(d *doc) bool {
+	if d == nil {
+		return false
+	}
+	for _, s := range d.Statement {
+		if s.Effect == "Deny" && s.NotPrincipal != nil {
+			return true
+		}
+	}
+	return false
+}
+
 func (g *gen) context() caseCtx {
 	r, p := g.r, g.c.Principal
 	ctx := caseCtx{}
+	if !p.iamPrincipal() {
+		// No principal keys: aws:PrincipalArn, aws:PrincipalAccount, aws:userid,
+		// aws:PrincipalType, principal tags and org keys come from an IAM principal.
+		g.requestKeys(ctx)
+		return ctx
+	}
 	ctx["aws:PrincipalArn"] = p.arn()
 	if p.kind == "session" {
 		ctx["aws:PrincipalArn"] = p.roleARN()
@@ -283,18 +382,35 @@ func (g *gen) context() caseCtx {
 	if p.kind == "user" && g.chance(0.9) {
 		ctx["aws:username"] = p.name
 	}
-	if g.chance(0.8) {
-		ctx["aws:SourceIp"] = pick(r, ips)
-	}
 	if g.chance(0.5) {
-		if p.kind == "user" {
+		switch p.kind {
+		case "user":
 			ctx["aws:PrincipalType"], ctx["aws:userid"] = "User", "AIDA"+strings.ToUpper(p.name)+"EXAMPLE"
-		} else {
+		case "federated":
+			// IAM User Guide, aws:userid: "account:caller-specified-name" for a federated user.
+			ctx["aws:PrincipalType"], ctx["aws:userid"] = "FederatedUser", p.account+":"+p.name
+		default:
 			ctx["aws:PrincipalType"], ctx["aws:userid"] = "AssumedRole", "AROA"+strings.ToUpper(p.name)+"EXAMPLE:"+p.session
 		}
 	}
 	if g.chance(0.7) {
 		ctx["aws:PrincipalTag/team"] = pick(r, teams)
+	}
+	g.requestKeys(ctx)
+	if g.chance(0.5) {
+		ctx["aws:MultiFactorAuthAge"] = pick(r, []string{"30", "3600", "86400", "7200.5"})
+	}
+	if g.chance(0.4) {
+		ctx["aws:PrincipalOrgPaths"] = []string{pick(r, orgPaths)}
+	}
+	return ctx
+}
+
+// requestKeys adds the keys that do not depend on the principal.
+func (g *gen) requestKeys(ctx caseCtx) {
+	r := g.r
+	if g.chance(0.8) {
+		ctx["aws:SourceIp"] = pick(r, ips)
 	}
 	if g.chance(0.8) {
 		ctx["aws:CurrentTime"] = pick(r, times)
@@ -316,16 +432,12 @@ func (g *gen) context() caseCtx {
 		}
 		ctx["aws:TagKeys"] = ks
 	}
-	if g.chance(0.5) {
-		ctx["aws:MultiFactorAuthAge"] = pick(r, []string{"30", "3600", "86400", "7200.5"})
-	}
 	if g.chance(0.4) {
 		ctx["aws:SourceArn"] = pick(r, []string{"arn:aws:sns:us-east-1:" + acctA + ":alerts", "arn:aws:s3:::reports", "arn:aws:lambda:us-west-2:" + acctB + ":function:resize"})
 	}
-	if g.chance(0.4) {
-		ctx["aws:PrincipalOrgPaths"] = []string{pick(r, orgPaths)}
+	if g.chance(0.5) {
+		ctx[binaryKey] = binVal(pick(r, binaries))
 	}
-	return ctx
 }
 
 // orgLevel builds one SCP or RCP level.
@@ -422,7 +534,11 @@ func (g *gen) statement(kind string) stmt {
 			s.NotPrincipal = g.principal()
 			g.tag("NotPrincipal")
 			if s.NotPrincipal == "*" {
-				s.NotPrincipal = map[string]any{"AWS": "arn:aws:iam::" + c.Principal.account + ":root"}
+				acct := c.Principal.account
+				if acct == "" {
+					acct = c.ResAcct
+				}
+				s.NotPrincipal = map[string]any{"AWS": "arn:aws:iam::" + acct + ":root"}
 			}
 		} else {
 			s.Principal = g.principal()
@@ -457,6 +573,21 @@ func (g *gen) statement(kind string) stmt {
 func (g *gen) principal() any {
 	r, c := g.r, g.c
 	p := c.Principal
+	if p.kind == "service" && g.chance(0.5) {
+		g.tag("principal-service")
+		other := pick(r, services)
+		return pick(r, []any{map[string]any{"Service": p.name}, map[string]any{"Service": other},
+			map[string]any{"Service": []string{other, p.name}}})
+	}
+	if !p.iamPrincipal() {
+		if g.chance(0.3) {
+			// The forms that name any caller, anonymous or a service.
+			g.tag("principal-star")
+			return pick(r, []any{"*", map[string]any{"AWS": "*"}})
+		}
+		// Name identities of the resource's account; none of them is the caller.
+		p = principalSpec{kind: "user", account: c.ResAcct, name: "alice"}
+	}
 	other := acctA
 	if p.account == acctA {
 		other = acctB
@@ -477,6 +608,9 @@ func (g *gen) principal() any {
 		},
 		func() any {
 			g.tag("principal-session")
+			if p.kind == "federated" {
+				return map[string]any{"AWS": "arn:aws:sts::" + p.account + ":federated-user/" + pick(r, []string{"alice", "bob"})}
+			}
 			return map[string]any{"AWS": "arn:aws:sts::" + p.account + ":assumed-role/" + p.name + "/" + pick(r, []string{"s1", "alice"})}
 		},
 		func() any { g.tag("principal-star"); return "*" },
@@ -484,7 +618,7 @@ func (g *gen) principal() any {
 		func() any {
 			// Every identity the request carries, as AWS's NotPrincipal guidance asks.
 			g.tag("principal-all-identities")
-			if p.kind == "user" {
+			if p.kind != "session" {
 				return map[string]any{"AWS": []string{p.arn(), "arn:aws:iam::" + p.account + ":root"}}
 			}
 			return map[string]any{"AWS": []string{p.arn(), p.roleARN(), "arn:aws:iam::" + p.account + ":root"}}
@@ -516,7 +650,7 @@ func (g *gen) condition() (string, string, any) {
 	}
 	var op, key string
 	var vals any
-	switch r.Intn(13) {
+	switch r.Intn(14) {
 	case 0: // String on a principal tag, sometimes with a variable.
 		op = ifx(pick(r, []string{"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike"}))
 		key = pick(r, []string{"aws:PrincipalTag/team", "aws:principaltag/Team", "aws:RequestTag/env"})
@@ -583,6 +717,15 @@ func (g *gen) condition() (string, string, any) {
 		op = pick(r, []string{"StringEquals", "StringNotEquals", "StringLike"})
 		key = pick(r, []string{"aws:PrincipalAccount", "aws:username", "aws:PrincipalType", "aws:userid"})
 		vals = one(acctA, acctB, "alice", "b*", "User", "AssumedRole", "AROA*", "*:s1", "AIDAALICEEXAMPLE")
+	case 13:
+		g.tag("Binary")
+		op = ifx("BinaryEquals")
+		key = binaryKey
+		enc := make([]string, 0, len(binaries)+1)
+		for _, b := range binaries {
+			enc = append(enc, base64.StdEncoding.EncodeToString([]byte(b)))
+		}
+		vals = one(append(enc, "QmluYXJ5")...) // "Binary", which no request carries
 	default:
 		g.tag("org-paths")
 		op = pick(r, []string{"ForAnyValue:StringLike", "ForAllValues:StringLike"})

@@ -77,6 +77,10 @@ func cloneCase(c *oracleCase) *oracleCase {
 		d := cloneDocs([]doc{*c.Boundary})[0]
 		n.Boundary = &d
 	}
+	if c.Session != nil {
+		d := cloneDocs([]doc{*c.Session})[0]
+		n.Session = &d
+	}
 	n.SCPs, n.RCPs = nil, nil
 	for _, l := range c.SCPs {
 		n.SCPs = append(n.SCPs, cloneDocs(l))
@@ -102,6 +106,9 @@ func docPtrs(c *oracleCase) []*doc {
 	}
 	if c.Boundary != nil {
 		ds = append(ds, c.Boundary)
+	}
+	if c.Session != nil {
+		ds = append(ds, c.Session)
 	}
 	for _, l := range c.SCPs {
 		for i := range l {
@@ -130,6 +137,7 @@ func shrinks(c *oracleCase) []*oracleCase {
 	}
 	try(func(n *oracleCase) bool { r := n.ResPolicy != nil; n.ResPolicy = nil; return r })
 	try(func(n *oracleCase) bool { r := n.Boundary != nil; n.Boundary = nil; return r })
+	try(func(n *oracleCase) bool { r := n.Session != nil; n.Session = nil; return r })
 	for _, lv := range []string{"scp", "rcp"} {
 		levels := c.SCPs
 		if lv == "rcp" {
