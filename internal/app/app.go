@@ -25,6 +25,7 @@ import (
 	cloudtrailsvc "github.com/bulwarkhq/bulwark/internal/service/cloudtrail"
 	iamsvc "github.com/bulwarkhq/bulwark/internal/service/iam"
 	stssvc "github.com/bulwarkhq/bulwark/internal/service/sts"
+	"github.com/bulwarkhq/bulwark/internal/sessiontoken"
 	"github.com/bulwarkhq/bulwark/internal/sigv4"
 	"github.com/bulwarkhq/bulwark/internal/storage"
 	"github.com/bulwarkhq/bulwark/internal/storage/bolt"
@@ -49,10 +50,10 @@ type Server struct {
 }
 
 // Services builds every service's operation table over the dependencies.
-func Services(identities *iam.Service, trail *audit.Store) []*protocol.Service {
+func Services(identities *iam.Service, trail *audit.Store, sessions *sessiontoken.Sealer, now func() time.Time) []*protocol.Service {
 	impls := map[string]any{
 		"iam":        iamsvc.New(identities),
-		"sts":        stssvc.New(),
+		"sts":        stssvc.New(identities, sessions, now),
 		"cloudtrail": cloudtrailsvc.New(trail),
 	}
 	return api.Services(func(prefix string) any { return impls[prefix] })
@@ -60,7 +61,11 @@ func Services(identities *iam.Service, trail *audit.Store) []*protocol.Service {
 
 // Start opens the store in cfg.DataDir, bootstraps it, and serves the API on cfg.Listen in
 // the background. Messages for the operator go to out.
-func Start(ctx context.Context, cfg config.Config, out io.Writer) (*Server, error) {
+func Start(ctx context.Context, cfg config.Config, out io.Writer, opts ...Option) (*Server, error) {
+	o := options{now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	logger := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create the data directory: %w", err)
@@ -78,7 +83,7 @@ func Start(ctx context.Context, cfg config.Config, out io.Writer) (*Server, erro
 		_ = raw.Close()
 		return nil, err
 	}
-	s, err := start(ctx, cfg, store, logger, out)
+	s, err := start(ctx, cfg, store, logger, out, o)
 	if err != nil {
 		_ = store.Close()
 		return nil, err
@@ -86,8 +91,8 @@ func Start(ctx context.Context, cfg config.Config, out io.Writer) (*Server, erro
 	return s, nil
 }
 
-func start(ctx context.Context, cfg config.Config, store storage.Backend, logger *slog.Logger, out io.Writer) (*Server, error) {
-	identities := iam.New(store, time.Now, policyValidator{})
+func start(ctx context.Context, cfg config.Config, store storage.Backend, logger *slog.Logger, out io.Writer, o options) (*Server, error) {
+	identities := iam.New(store, o.now, policyValidator{})
 	account, err := bootstrap(ctx, cfg, store, identities, out)
 	if err != nil {
 		return nil, err
@@ -96,9 +101,15 @@ func start(ctx context.Context, cfg config.Config, store storage.Backend, logger
 	runCtx, stop := context.WithCancel(context.Background())
 	trail := audit.New(store, audit.Options{})
 	identities.CacheRecords(runCtx)
+	sessions, err := sessiontoken.LoadSealer(ctx, store)
+	if err != nil {
+		stop()
+		return nil, err
+	}
 	pipeline := server.New(server.Config{
-		Services:      Services(identities, trail),
-		Authenticator: sigv4.NewVerifier(credentials{identities.NewCredentialCache(runCtx)}, time.Now),
+		Services:      Services(identities, trail, sessions, o.now),
+		Authenticator: sigv4.NewVerifier(credentials{identities.NewCredentialCache(runCtx), sessions}, o.now),
+		Now:           o.now,
 		Authorizer:    authz.New(directory{identities}, logger),
 		Audit:         trail,
 		KeyUsage:      identities,
@@ -112,7 +123,7 @@ func start(ctx context.Context, cfg config.Config, store storage.Backend, logger
 	s := &Server{
 		URL:     "http://" + ln.Addr().String(),
 		Account: account,
-		http: &http.Server{Handler: pipeline, ReadHeaderTimeout: 10 * time.Second,
+		http: &http.Server{Handler: mountSignin(runCtx, pipeline, store, identities, trail, logger), ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)},
 		store:  store,
 		stop:   stop,

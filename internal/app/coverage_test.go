@@ -17,7 +17,7 @@ var update = flag.Bool("update", false, "rewrite docs/coverage.md")
 
 func TestCoverageDocIsCurrent(t *testing.T) {
 	store := memory.New()
-	services := app.Services(iam.New(store, time.Now, nil), audit.New(store, audit.Options{}))
+	services := app.Services(iam.New(store, time.Now, nil), audit.New(store, audit.Options{}), nil, nil)
 	got := app.CoverageMarkdown(services)
 	const path = "../../docs/coverage.md"
 	if *update {
@@ -36,7 +36,7 @@ func TestCoverageDocIsCurrent(t *testing.T) {
 
 func TestEveryOperationRoutesAndUnbuiltOnesAnswerNotImplemented(t *testing.T) {
 	store := memory.New()
-	services := app.Services(iam.New(store, time.Now, nil), audit.New(store, audit.Options{}))
+	services := app.Services(iam.New(store, time.Now, nil), audit.New(store, audit.Options{}), nil, nil)
 	ops := 0
 	for _, s := range services {
 		for _, op := range s.Operations {

@@ -60,6 +60,9 @@ func (e *Enforcer) Authorize(ctx context.Context, req *caller.Request, op *proto
 		// credentials to call this operation."
 		return accessDenied(op, "Roles may not be assumed by root accounts.")
 	}
+	if err := sessionLimits(p, op); err != nil {
+		return err
+	}
 	sub, err := e.subject(ctx, p)
 	if errors.Is(err, ErrNoSuchPrincipal) {
 		// The user or role behind valid credentials is gone: nothing grants anything.
@@ -73,12 +76,16 @@ func (e *Enforcer) Authorize(ctx context.Context, req *caller.Request, op *proto
 	pr.Action = action
 	pr.Time = req.Time
 	b := binder{ctx: ctx, dir: e.dir, req: req, op: op.Name, in: in}
-	addContext(&pr.Context, req, sub, act, in)
 	resources, err := b.resources(act)
 	if err != nil {
 		return err
 	}
 	for _, res := range resources {
+		pr.Context.Reset()
+		addContext(&pr.Context, req, sub, act, in)
+		if err := e.addResourceTags(ctx, &pr.Context, res); err != nil {
+			return err
+		}
 		pr.Resource = res
 		input := policy.Input{Request: &pr, Identity: sub.identity, Boundary: sub.boundary, Session: sub.session}
 		if err := e.addResourcePolicy(ctx, &input, svc, op.Name, res); err != nil {
@@ -93,6 +100,23 @@ func (e *Enforcer) Authorize(ctx context.Context, req *caller.Request, op *proto
 			e.logger.Debug("request denied", "principal", p.ARN, "action", action, "resource", res, "decision", d.String())
 			return deniedError(p, op, action, res, d)
 		}
+	}
+	return nil
+}
+
+// sessionLimits applies what AWS allows the sessions of GetSessionToken and
+// GetFederationToken, whatever the policies say (STS API reference, "Comparing the AWS STS
+// API operations"): a federated user session cannot call IAM, and a GetSessionToken session
+// can call IAM only when it was created with MFA. AWS answers such calls as if the token
+// were not valid for them.
+func sessionLimits(p caller.Principal, op *protocol.Operation) error {
+	s := p.Session
+	if s == nil || s.RoleARN != "" || op.Service.SigningName != "iam" {
+		return nil
+	}
+	if p.Kind == caller.FederatedUser || !s.MFA {
+		return &awserr.Error{Code: "InvalidClientTokenId", Status: http.StatusForbidden,
+			Message: "The security token included in the request is invalid"}
 	}
 	return nil
 }
@@ -120,6 +144,47 @@ func (e *Enforcer) addResourcePolicy(ctx context.Context, in *policy.Input, svc,
 	}
 	in.Resource = policy.PolicyRef{ID: role.arn + "#trust", Policy: role.trust}
 	return nil
+}
+
+// addResourceTags sets aws:ResourceTag/* and iam:ResourceTag/* to the tags of the IAM
+// user or role the resource ARN names, for attribute-based access control over IAM
+// entities (IAM User Guide, "Controlling access to IAM resources").
+func (e *Enforcer) addResourceTags(ctx context.Context, c *policy.Context, resource string) error {
+	acct, kind, name, ok := iamEntityFromARN(resource)
+	if !ok {
+		return nil
+	}
+	ent, err := e.subjects.get(ctx, e, kind, acct, name)
+	if errors.Is(err, ErrNoSuchPrincipal) {
+		return nil // a user or role being created has no tags yet
+	}
+	if err != nil {
+		return err
+	}
+	for _, t := range ent.tags {
+		c.Add("aws:ResourceTag/"+t.Key, t.Value)
+		c.Add("iam:ResourceTag/"+t.Key, t.Value)
+	}
+	return nil
+}
+
+// iamEntityFromARN splits the ARN of an IAM user or role into its account and name, with
+// the cache kind to load it by (IAMUser for users, AssumedRole for roles).
+func iamEntityFromARN(a string) (acct string, kind caller.Kind, name string, ok bool) {
+	parts := strings.SplitN(a, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" {
+		return "", "", "", false
+	}
+	res := parts[5]
+	switch {
+	case strings.HasPrefix(res, "user/"):
+		kind = caller.IAMUser
+	case strings.HasPrefix(res, "role/"):
+		kind = caller.AssumedRole
+	default:
+		return "", "", "", false
+	}
+	return parts[4], kind, res[strings.LastIndexByte(res, '/')+1:], true
 }
 
 // roleFromARN splits arn:PARTITION:iam::ACCOUNT:role/PATH/NAME into the account and name.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	apicloudtrail "github.com/bulwarkhq/bulwark/internal/api/cloudtrail"
 	apiiam "github.com/bulwarkhq/bulwark/internal/api/iam"
 	apikms "github.com/bulwarkhq/bulwark/internal/api/kms"
 	apists "github.com/bulwarkhq/bulwark/internal/api/sts"
@@ -320,15 +321,45 @@ func TestSessions(t *testing.T) {
 	})
 	t.Run("a federated session without a session policy has no permissions", func(t *testing.T) {
 		dir.setUser("alice", "/", nil, "", allow("*", "*"))
+		trail := apicloudtrail.Service(nil)
 		p := caller.Principal{Kind: caller.FederatedUser, Account: acct, ARN: "arn:aws:sts::111122223333:federated-user/fed",
 			ID: "111122223333:fed", Session: &caller.Session{UserARN: "arn:aws:iam::111122223333:user/alice", Name: "fed"}}
-		msg := denial(t, e.Authorize(ctx, request(p), operation(t, iamSvc, "GetRole"), &apiiam.GetRoleInput{RoleName: ptr.Of("admin")}), "AccessDenied")
-		if !strings.HasSuffix(msg, "because no session policy allows the iam:GetRole action") {
+		msg := denial(t, e.Authorize(ctx, request(p), operation(t, trail, "LookupEvents"), &apicloudtrail.LookupEventsInput{}), "AccessDeniedException")
+		if !strings.HasSuffix(msg, "because no session policy allows the cloudtrail:LookupEvents action") {
 			t.Fatal(msg)
 		}
-		p.Session.Policies = []string{allow("iam:GetRole", "*")}
+		p.Session.Policies = []string{allow("cloudtrail:LookupEvents", "*")}
+		if err := e.Authorize(ctx, request(p), operation(t, trail, "LookupEvents"), &apicloudtrail.LookupEventsInput{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("a root federated session is limited by its session policy alone", func(t *testing.T) {
+		p := caller.Principal{Kind: caller.FederatedUser, Account: acct, ARN: "arn:aws:sts::111122223333:federated-user/boss",
+			ID: "111122223333:boss", Session: &caller.Session{UserARN: "arn:aws:iam::111122223333:root", Name: "boss",
+				Policies: []string{allow("sts:GetFederationToken", "*")}}}
+		if err := e.Authorize(ctx, request(p), operation(t, stsSvc, "GetFederationToken"), &apists.GetFederationTokenInput{Name: ptr.Of("x")}); err != nil {
+			t.Fatal(err)
+		}
+		p.Session.Policies = []string{allow("sts:GetAccessKeyInfo", "*")}
+		denial(t, e.Authorize(ctx, request(p), operation(t, stsSvc, "GetFederationToken"), &apists.GetFederationTokenInput{Name: ptr.Of("x")}), "AccessDenied")
+	})
+	t.Run("sessions without a role may not call IAM unless created with MFA", func(t *testing.T) {
+		dir.setUser("alice", "/", nil, "", allow("*", "*"))
+		p := user("alice")
+		p.Session = &caller.Session{UserARN: p.ARN}
+		err := e.Authorize(ctx, request(p), operation(t, iamSvc, "GetRole"), &apiiam.GetRoleInput{RoleName: ptr.Of("admin")})
+		var ae *awserr.Error
+		if !errors.As(err, &ae) || ae.Code != "InvalidClientTokenId" {
+			t.Fatalf("GetSessionToken session without MFA calling IAM: %v", err)
+		}
+		p.Session.MFA = true
 		if err := e.Authorize(ctx, request(p), operation(t, iamSvc, "GetRole"), &apiiam.GetRoleInput{RoleName: ptr.Of("admin")}); err != nil {
 			t.Fatal(err)
+		}
+		fed := caller.Principal{Kind: caller.FederatedUser, Account: acct, ARN: "arn:aws:sts::111122223333:federated-user/f",
+			ID: "111122223333:f", Session: &caller.Session{UserARN: p.ARN, Name: "f", MFA: true, Policies: []string{allow("*", "*")}}}
+		if err := e.Authorize(ctx, request(fed), operation(t, iamSvc, "GetRole"), &apiiam.GetRoleInput{RoleName: ptr.Of("admin")}); !errors.As(err, &ae) || ae.Code != "InvalidClientTokenId" {
+			t.Fatalf("federated session calling IAM: %v", err)
 		}
 	})
 	t.Run("GetCallerIdentity needs no permission", func(t *testing.T) {
@@ -336,6 +367,22 @@ func TestSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+func TestResourceTags(t *testing.T) {
+	dir := newFakeDirectory()
+	dir.setUser("alice", "/", nil, "", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Resource":"*",
+		"Condition":{"StringEquals":{"aws:ResourceTag/team":"red"}}}]}`)
+	dir.setUser("red", "/", []Tag{{"team", "red"}}, "")
+	dir.setUser("blue", "/", []Tag{{"team", "blue"}}, "")
+	e := New(dir, nil)
+	op := operation(t, apiiam.Service(nil), "GetUser")
+	if err := e.Authorize(context.Background(), request(user("alice")), op, &apiiam.GetUserInput{UserName: ptr.Of("red")}); err != nil {
+		t.Fatalf("the tagged user: %v", err)
+	}
+	if err := e.Authorize(context.Background(), request(user("alice")), op, &apiiam.GetUserInput{UserName: ptr.Of("blue")}); err == nil {
+		t.Fatal("a user with another tag was allowed")
+	}
 }
 
 func TestJSONProtocolDenial(t *testing.T) {

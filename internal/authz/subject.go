@@ -65,14 +65,25 @@ func (e *Enforcer) subject(ctx context.Context, p caller.Principal) (*subject, e
 		if p.Session == nil {
 			return nil, fmt.Errorf("authz: federated session %s without session data", p.ARN)
 		}
-		userName := p.Session.UserARN[strings.LastIndexByte(p.Session.UserARN, '/')+1:]
-		ent, err := e.subjects.get(ctx, e, caller.IAMUser, p.Account, userName)
-		if err != nil {
-			return nil, err
+		s.caller = policy.Caller{Kind: policy.CallerFederatedSession, Account: p.Account, ARN: p.ARN, ID: p.ID, UserARN: p.Session.UserARN}
+		if strings.HasSuffix(p.Session.UserARN, ":root") {
+			// The root user's federated session: root has every permission, so the
+			// session policies alone limit it.
+			all, err := e.compiled.get(allowAll, policy.KindIdentity)
+			if err != nil {
+				return nil, err
+			}
+			s.identity = []policy.PolicyRef{{ID: p.Session.UserARN, Policy: all}}
+		} else {
+			userName := p.Session.UserARN[strings.LastIndexByte(p.Session.UserARN, '/')+1:]
+			ent, err := e.subjects.get(ctx, e, caller.IAMUser, p.Account, userName)
+			if err != nil {
+				return nil, err
+			}
+			s.identity, s.boundary = ent.identity, ent.boundary
 		}
-		s.caller = policy.Caller{Kind: policy.CallerFederatedSession, Account: p.Account, ARN: p.ARN, ID: p.ID, UserARN: ent.arn}
-		s.identity, s.boundary = ent.identity, ent.boundary
 		s.tags = mergeTags(nil, p.Session.Tags)
+		var err error
 		if s.session, err = e.sessionPolicies(ctx, p.Account, p.Session); err != nil {
 			return nil, err
 		}
@@ -81,6 +92,9 @@ func (e *Enforcer) subject(ctx context.Context, p caller.Principal) (*subject, e
 	}
 	return nil, fmt.Errorf("authz: unknown principal kind %q", p.Kind)
 }
+
+// allowAll stands for the root user's permissions behind a root federated session.
+const allowAll = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
 
 // sessionPolicies compiles a session's inline and managed session policies.
 func (e *Enforcer) sessionPolicies(ctx context.Context, acct string, sess *caller.Session) ([]policy.PolicyRef, error) {

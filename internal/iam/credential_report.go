@@ -182,18 +182,25 @@ func (s *Service) buildCredentialReport(ctx context.Context, acct string, now ti
 		if err != nil {
 			return err
 		}
-		// The root user: its password columns are not_supported, as in AWS; Bulwark does not
-		// track root console sign-ins, so password_last_used is no_information.
+		// The root user: its password columns are not_supported, as in AWS, except
+		// password_last_used: the last console sign-in (root_login.go), else no_information.
 		a, err := s.loadOrNewAccount(t, acct)
 		if err != nil {
 			return err
+		}
+		rootUsed := reportNoInfo
+		var rl rootLoginRec
+		if ok, err := t.get(rootLoginKey(acct), &rl); err != nil {
+			return err
+		} else if ok && rl.LastUsed != nil {
+			rootUsed = reportTimeOf(*rl.LastUsed)
 		}
 		created := a.Created
 		if created.IsZero() {
 			created = now
 		}
 		row := []string{reportRootUser, arn.Root(s.partition, acct), reportTimeOf(created),
-			reportNotSupp, reportNoInfo, reportNotSupp, reportNotSupp, reportBool(rootMFA)}
+			reportNotSupp, rootUsed, reportNotSupp, reportNotSupp, reportBool(rootMFA)}
 		for i := range 2 {
 			cols, err := keyColumns(t, a.RootKeys, i)
 			if err != nil {

@@ -39,7 +39,7 @@ type CreateLoginProfileInput struct {
 }
 
 // CreateLoginProfile gives a user a console password, which must conform to the account
-// password policy when one is set.
+// password policy, or to AWS's default policy when none is set.
 func (s *Service) CreateLoginProfile(ctx context.Context, acct string, in CreateLoginProfileInput) (LoginProfile, error) {
 	var c checks
 	c.name("userName", in.UserName, maxUserName)
@@ -212,6 +212,7 @@ func (s *Service) CheckPassword(ctx context.Context, acct, userName, password st
 		return err
 	})
 	if err != nil {
+		s.burnHash(password) // as long as a wrong password: no user enumeration by timing
 		return LoginProfile{}, errWrongPassword()
 	}
 	ok, err := verifyPassword(l.Hash, password)
@@ -237,7 +238,11 @@ func (s *Service) CheckPassword(ctx context.Context, acct, userName, password st
 }
 
 // ChangePassword lets a user replace their own password (the handler passes the caller's
-// name). The new password must satisfy the policy; the reset-required flag is cleared.
+// name). The new password must satisfy the policy (or AWS's default policy when none is set)
+// and, under PasswordReusePrevention, differ from the last N passwords; the reset-required
+// flag is cleared and the password's age restarts. It works on an expired password, even under
+// HardExpiry (which only locks the console). A wrong old password is AccessDenied; a password
+// changed or a user recreated while the call ran is EntityTemporarilyUnmodifiable.
 func (s *Service) ChangePassword(ctx context.Context, acct, userName, oldPassword, newPassword string) error {
 	var c checks
 	checkPassword(&c, "oldPassword", oldPassword)
@@ -245,13 +250,13 @@ func (s *Service) ChangePassword(ctx context.Context, acct, userName, oldPasswor
 	if err := c.err(); err != nil {
 		return err
 	}
-	var verified string
+	var verified, userID string
 	err := s.view(ctx, func(t *tx) error {
-		_, l, err := s.loadLogin(t, acct, userName)
+		u, l, err := s.loadLogin(t, acct, userName)
 		if err != nil {
 			return err
 		}
-		verified = l.Hash
+		verified, userID = l.Hash, u.ID
 		return nil
 	})
 	if err != nil {
@@ -267,8 +272,8 @@ func (s *Service) ChangePassword(ctx context.Context, acct, userName, oldPasswor
 		if err != nil {
 			return err
 		}
-		if l.Hash != verified { // changed since the old password was checked
-			return errConcurrent()
+		if l.Hash != verified || u.ID != userID { // changed, or user recreated, since the check
+			return errTemporarilyUnmodifiable()
 		}
 		pol, err := loadPasswordPolicy(t, acct)
 		if err != nil {

@@ -113,10 +113,10 @@ func TestDefaultHashParams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.CreateLoginProfile(ctx, acct, iam.CreateLoginProfileInput{UserName: "u", Password: "pw"}); err != nil {
+	if _, err := svc.CreateLoginProfile(ctx, acct, iam.CreateLoginProfileInput{UserName: "u", Password: "Slow-Passw0rd"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.CheckPassword(ctx, acct, "u", "pw"); err != nil {
+	if _, err := svc.CheckPassword(ctx, acct, "u", "Slow-Passw0rd"); err != nil {
 		t.Fatal(err)
 	}
 	kvs, _ := b.Range(ctx, "iam/", "", 0)

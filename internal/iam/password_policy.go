@@ -4,7 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"unicode"
+	"time"
 
 	"github.com/bulwarkhq/bulwark/internal/awserr"
 )
@@ -139,32 +139,93 @@ func errPasswordPolicy() *awserr.Error {
 		"Password does not conform to the account password policy.")
 }
 
-// conforms checks a password against the policy's composition rules.
-func (p *PasswordPolicy) conforms(password string) error {
-	if p == nil {
-		return nil
-	}
-	if length(password) < p.MinimumPasswordLength {
-		return errPasswordPolicy()
-	}
-	var upper, lowerCase, digit, symbol bool
+// charKinds reports which of the policy's character kinds a password holds: upper case A-Z,
+// lower case a-z, digits 0-9 and AWS's symbols (passwordSymbols). Other characters count as
+// none of them.
+func charKinds(password string) (upper, lowerCase, digit, symbol bool) {
 	for _, r := range password {
 		switch {
 		case r >= 'A' && r <= 'Z':
 			upper = true
 		case r >= 'a' && r <= 'z':
 			lowerCase = true
-		case unicode.IsDigit(r):
+		case r >= '0' && r <= '9':
 			digit = true
 		case strings.ContainsRune(passwordSymbols, r):
 			symbol = true
 		}
 	}
+	return
+}
+
+// Default password rules for an account without a custom policy ("Set an account password
+// policy for IAM users": without one, passwords must have at least 8 characters and at least
+// three of upper case, lower case, numbers and symbols).
+const (
+	defaultPolicyMinLength = 8
+	defaultPolicyMinKinds  = 3
+)
+
+// defaultPolicyConforms applies AWS's default password policy.
+func defaultPolicyConforms(password string) bool {
+	if length(password) < defaultPolicyMinLength {
+		return false
+	}
+	n := 0
+	u, l, d, s := charKinds(password)
+	for _, ok := range []bool{u, l, d, s} {
+		if ok {
+			n++
+		}
+	}
+	return n >= defaultPolicyMinKinds
+}
+
+// conforms checks a password against the policy's composition rules; a nil policy means AWS's
+// default policy.
+func (p *PasswordPolicy) conforms(password string) error {
+	if p == nil {
+		if !defaultPolicyConforms(password) {
+			return errPasswordPolicy()
+		}
+		return nil
+	}
+	if length(password) < p.MinimumPasswordLength {
+		return errPasswordPolicy()
+	}
+	upper, lowerCase, digit, symbol := charKinds(password)
 	if (p.RequireUppercaseCharacters && !upper) || (p.RequireLowercaseCharacters && !lowerCase) ||
 		(p.RequireNumbers && !digit) || (p.RequireSymbols && !symbol) {
 		return errPasswordPolicy()
 	}
 	return nil
+}
+
+// expired reports whether a password set at changed has outlived MaxPasswordAge at now.
+func (p *PasswordPolicy) expired(changed, now time.Time) bool {
+	if p == nil || p.MaxPasswordAge == nil || *p.MaxPasswordAge <= 0 || changed.IsZero() {
+		return false
+	}
+	return !now.Before(changed.Add(time.Duration(*p.MaxPasswordAge) * 24 * time.Hour))
+}
+
+// hardExpiry reports whether an expired password locks the user out of the console until an
+// administrator resets it.
+func (p *PasswordPolicy) hardExpiry() bool {
+	return p != nil && boolOf(p.HardExpiry)
+}
+
+// ConformsToPasswordPolicy checks a candidate password against the account's password policy
+// (or AWS's default policy when none is set), so a console can tell the user before it submits
+// a change. It returns nil or PasswordPolicyViolation.
+func (s *Service) ConformsToPasswordPolicy(ctx context.Context, acct, password string) error {
+	return s.view(ctx, func(t *tx) error {
+		pol, err := loadPasswordPolicy(t, acct)
+		if err != nil {
+			return err
+		}
+		return pol.conforms(password)
+	})
 }
 
 // reuseDepth is how many earlier passwords may not be reused.

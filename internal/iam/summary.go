@@ -7,8 +7,10 @@ import (
 
 // GetAccountSummary returns IAM entity usage and quotas of the account, with the SummaryMap
 // keys of the IAM API Reference (GetAccountSummary, "Valid Keys") and the default quota values
-// AWS reports on a new account (recorded from AWS). Bulwark has no MFA devices, server
-// certificates, identity providers or signing certificates yet, so those counts are 0.
+// AWS reports on a new account (recorded from AWS). The root user's facts are true ones:
+// AccountMFAEnabled is 1 when root has an enabled MFA device, AccountAccessKeysPresent when it
+// has an access key (active or not), AccountPasswordPresent when it has a console password.
+// Bulwark has no server certificates or signing certificates yet, so those counts are 0.
 func (s *Service) GetAccountSummary(ctx context.Context, acct string) (map[string]int, error) {
 	count := func(prefix string) (int, error) {
 		kvs, err := s.rangeAll(ctx, prefix)
@@ -68,6 +70,14 @@ func (s *Service) GetAccountSummary(ctx context.Context, acct string) (map[strin
 	if rootKeys > 0 {
 		present = 1
 	}
+	rootPassword, err := s.RootHasPassword(ctx, acct)
+	if err != nil {
+		return nil, internal(err)
+	}
+	passwordPresent := 0
+	if rootPassword {
+		passwordPresent = 1
+	}
 	return map[string]int{
 		"Users":                             users,
 		"UsersQuota":                        q.UsersPerAccount,
@@ -84,7 +94,7 @@ func (s *Service) GetAccountSummary(ctx context.Context, acct string) (map[strin
 		"MFADevicesInUse":                   mfaInUse,
 		"AccountMFAEnabled":                 rootMFAEnabled,
 		"AccountAccessKeysPresent":          present,
-		"AccountPasswordPresent":            0,
+		"AccountPasswordPresent":            passwordPresent,
 		"AccountSigningCertificatesPresent": 0,
 		"AttachedPoliciesPerGroupQuota":     q.PoliciesPerGroup,
 		"AttachedPoliciesPerRoleQuota":      q.PoliciesPerRole,

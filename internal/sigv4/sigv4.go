@@ -74,6 +74,18 @@ type CredentialStore interface {
 	LookupAccessKey(ctx context.Context, accessKeyID string) (Credential, error)
 }
 
+// SessionCredentialStore is a CredentialStore that also resolves temporary credentials from
+// their session token, for stores that keep no per-session state (the token itself carries
+// the secret, sealed). When the store implements it, Verify calls LookupSessionCredential
+// instead of LookupAccessKey for every request that carries a session token. The returned
+// Credential must have SessionToken equal to sessionToken, and Expiration set; Verify
+// answers an expired one with KindExpiredToken. A token that does not belong to the key,
+// or does not open, is ErrUnknownAccessKey (KindInvalidClientTokenId).
+type SessionCredentialStore interface {
+	CredentialStore
+	LookupSessionCredential(ctx context.Context, accessKeyID, sessionToken string) (Credential, error)
+}
+
 // StaticStore is a CredentialStore over a fixed map from access key ID to credential, for
 // tests and single-user setups.
 type StaticStore map[string]Credential
@@ -120,10 +132,11 @@ type Result struct {
 
 // Verifier checks SigV4 signatures. It is safe for concurrent use.
 type Verifier struct {
-	store CredentialStore
-	now   func() time.Time
-	keys  keyCache
-	bufs  sync.Pool // *[]byte scratch buffers for the canonical request and string to sign
+	store    CredentialStore
+	sessions SessionCredentialStore // store, when it resolves session tokens itself
+	now      func() time.Time
+	keys     keyCache
+	bufs     sync.Pool // *[]byte scratch buffers for the canonical request and string to sign
 }
 
 // NewVerifier returns a Verifier that looks secrets up in store and reads the time from now
@@ -133,6 +146,7 @@ func NewVerifier(store CredentialStore, now func() time.Time) *Verifier {
 		now = time.Now
 	}
 	v := &Verifier{store: store, now: now}
+	v.sessions, _ = store.(SessionCredentialStore)
 	v.keys.init(defaultKeyCacheSize)
 	v.bufs.New = func() any {
 		b := make([]byte, 0, 2048)
@@ -187,7 +201,17 @@ func (v *Verifier) Verify(ctx context.Context, r *http.Request, body []byte) (*R
 		return nil, err
 	}
 
-	cred, lerr := v.store.LookupAccessKey(ctx, req.scope.AccessKeyID)
+	token := q.token
+	if !q.presigned || token == "" {
+		token = headerValue(r.Header, "X-Amz-Security-Token")
+	}
+	var cred Credential
+	var lerr error
+	if v.sessions != nil && token != "" {
+		cred, lerr = v.sessions.LookupSessionCredential(ctx, req.scope.AccessKeyID, token)
+	} else {
+		cred, lerr = v.store.LookupAccessKey(ctx, req.scope.AccessKeyID)
+	}
 	if lerr != nil {
 		if errors.Is(lerr, ErrUnknownAccessKey) {
 			return nil, &Error{Kind: KindInvalidClientTokenId, Cause: lerr}
@@ -196,10 +220,6 @@ func (v *Verifier) Verify(ctx context.Context, r *http.Request, body []byte) (*R
 	}
 	if !cred.Expiration.IsZero() && !now.Before(cred.Expiration) {
 		return nil, newError(KindExpiredToken, "")
-	}
-	token := q.token
-	if !q.presigned || token == "" {
-		token = headerValue(r.Header, "X-Amz-Security-Token")
 	}
 	if !constantTimeEqual(token, cred.SessionToken) {
 		return nil, newError(KindInvalidClientTokenId, "")

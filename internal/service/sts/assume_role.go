@@ -1,0 +1,148 @@
+package sts
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	api "github.com/bulwarkhq/bulwark/internal/api/sts"
+	"github.com/bulwarkhq/bulwark/internal/arn"
+	"github.com/bulwarkhq/bulwark/internal/awserr"
+	"github.com/bulwarkhq/bulwark/internal/caller"
+	"github.com/bulwarkhq/bulwark/internal/ptr"
+)
+
+// AssumeRole returns temporary credentials for a role (STS API Reference, AssumeRole).
+//
+// The role must exist; a RoleArn naming no role (or naming it with the wrong path) is the
+// same AccessDenied the authorizer gives for a trust policy that does not allow the caller.
+// DurationSeconds runs from 900 to the role's MaxSessionDuration (default 3600), and to
+// 3600 when the caller is itself a role session (role chaining). A chained session
+// inherits the caller's transitive session tags (which the request cannot override) and
+// source identity (which it cannot change), and the caller's MFA facts when the request
+// brings no MFA code of its own.
+func (s *Service) AssumeRole(ctx context.Context, in *api.AssumeRoleInput) (*api.AssumeRoleOutput, error) {
+	req, err := who(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := req.Principal
+	var c checks
+	if in.RoleArn != nil {
+		c.length("roleArn", *in.RoleArn, minARNLen, maxRoleARNLen)
+	}
+	c.name("roleSessionName", in.RoleSessionName, 2, maxSessionNameLen)
+	c.duration(in.DurationSeconds, maxRoleDuration)
+	c.sessionPolicy(in.Policy, in.PolicyArns, in.Tags)
+	if in.ExternalId != nil {
+		c.length("externalId", *in.ExternalId, 2, maxExternalIDLen)
+		c.pattern("externalId", *in.ExternalId, patternExternalID, func(r rune) bool { return isNameRune(r) || r == ':' || r == '/' })
+	}
+	c.mfa(in.SerialNumber, in.TokenCode)
+	c.name("sourceIdentity", in.SourceIdentity, 2, maxSourceIdentityLen)
+	if err := c.err(); err != nil {
+		return nil, err
+	}
+	roleARN, sessionName := ptr.Value(in.RoleArn), ptr.Value(in.RoleSessionName)
+
+	switch p.Kind {
+	case caller.Root:
+		return nil, accessDenied("%s", msgRootAssumeRole)
+	case caller.FederatedUser:
+		// Federated user sessions can call no STS operation but GetCallerIdentity.
+		return nil, notAuthorized(p, "sts:AssumeRole", roleARN)
+	}
+
+	parsed, typ, path, roleName, perr := arn.ParseIAM(roleARN)
+	if perr != nil || typ != arn.TypeRole || parsed.AccountID == "" {
+		return nil, awserr.Validation("%s", msgInvalidRoleARN)
+	}
+	role, err := s.iam.GetRole(ctx, parsed.AccountID, roleName)
+	if err != nil {
+		var ae *awserr.Error
+		if errors.As(err, &ae) && ae.Code == "NoSuchEntity" {
+			return nil, notAuthorized(p, "sts:AssumeRole", roleARN)
+		}
+		return nil, err
+	}
+	if role.Path != path || !strings.EqualFold(role.ARN, roleARN) {
+		return nil, notAuthorized(p, "sts:AssumeRole", roleARN)
+	}
+
+	chained := p.Kind == caller.AssumedRole
+	d := duration(in.DurationSeconds, defaultRoleDuration)
+	if in.DurationSeconds != nil && int(*in.DurationSeconds) > role.MaxSessionDuration {
+		return nil, awserr.Validation("%s", msgExceedsMaxSession)
+	}
+	if chained && in.DurationSeconds != nil && *in.DurationSeconds > chainedMaxDuration {
+		return nil, awserr.Validation("%s", msgExceedsChainedLimit)
+	}
+
+	var prev caller.Session
+	if p.Session != nil {
+		prev = *p.Session
+	}
+	sourceIdentity := ptr.Value(in.SourceIdentity)
+	if strings.HasPrefix(strings.ToLower(sourceIdentity), "aws:") {
+		return nil, awserr.Validation("SourceIdentity cannot begin with the prefix aws:")
+	}
+	if prev.SourceIdentity != "" {
+		if in.SourceIdentity != nil && sourceIdentity != prev.SourceIdentity {
+			return nil, accessDenied("The source identity %s of the calling session cannot be changed to %s in a chained role session.",
+				prev.SourceIdentity, sourceIdentity)
+		}
+		sourceIdentity = prev.SourceIdentity
+	}
+
+	policies, policyARNs, policyChars, err := sessionPolicies(in.Policy, in.PolicyArns)
+	if err != nil {
+		return nil, err
+	}
+	var inherited map[string]string
+	var inheritedKeys []string
+	if chained {
+		inherited, inheritedKeys = prev.Tags, prev.TransitiveTagKeys
+	}
+	tags, transitive, tagChars, err := sessionTags(in.Tags, in.TransitiveTagKeys, inherited, inheritedKeys)
+	if err != nil {
+		return nil, err
+	}
+	packed, err := packedSize(policyChars, tagChars)
+	if err != nil {
+		return nil, err
+	}
+
+	now := s.clock()
+	sess := &caller.Session{RoleARN: role.ARN, RoleID: role.RoleID, Name: sessionName, Policies: policies,
+		PolicyARNs: policyARNs, Tags: tags, TransitiveTagKeys: transitive, SourceIdentity: sourceIdentity,
+		IssuedAt: now, Expires: now.Add(d), Chained: chained}
+	if in.SerialNumber != nil || in.TokenCode != nil {
+		if err := s.checkMFA(ctx, p, in.SerialNumber, in.TokenCode); err != nil {
+			return nil, err
+		}
+		sess.MFA, sess.MFATime = true, now
+	} else if prev.MFA {
+		sess.MFA, sess.MFATime = true, prev.MFATime
+	}
+
+	assumedARN := stsARN(parsed.Partition, parsed.AccountID, "assumed-role/"+role.RoleName+"/"+sessionName)
+	assumedID := role.RoleID + ":" + sessionName
+	creds, err := s.issue(caller.Principal{Kind: caller.AssumedRole, Account: parsed.AccountID, ARN: assumedARN,
+		ID: assumedID, Session: sess})
+	if err != nil {
+		return nil, err
+	}
+	// Last use is informational (GetRole's RoleLastUsed): a failure to note it does not fail
+	// the call, as AWS's own tracking is eventually consistent.
+	_ = s.iam.RecordRoleUse(ctx, parsed.AccountID, role.RoleName, req.Region, now)
+
+	out := &api.AssumeRoleOutput{Credentials: creds,
+		AssumedRoleUser: &api.AssumedRoleUser{AssumedRoleId: ptr.Of(assumedID), Arn: ptr.Of(assumedARN)}}
+	if in.Policy != nil || len(in.PolicyArns) > 0 || len(in.Tags) > 0 {
+		out.PackedPolicySize = ptr.Of(packed)
+	}
+	if sourceIdentity != "" {
+		out.SourceIdentity = ptr.Of(sourceIdentity)
+	}
+	return out, nil
+}
