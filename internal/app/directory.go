@@ -65,3 +65,8 @@ func principal(pp iam.PrincipalPolicies, err error) (authz.Principal, error) {
 	}
 	return p, nil
 }
+
+// UsersMayChangePassword implements authz.Directory.
+func (d directory) UsersMayChangePassword(ctx context.Context, account string) (bool, error) {
+	return d.iam.UsersMayChangePassword(ctx, account)
+}

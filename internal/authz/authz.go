@@ -96,12 +96,34 @@ func (e *Enforcer) Authorize(ctx context.Context, req *caller.Request, op *proto
 			// this operation, the resulting federated user session has no permissions."
 			return deniedError(p, op, action, res, policy.Decision{Result: policy.ImplicitDeny, Policy: policy.PolicySession})
 		}
-		if d := policy.Evaluate(&input); !d.IsAllowed() {
+		d := policy.Evaluate(&input)
+		if d.Result == policy.ImplicitDeny && d.Policy == policy.PolicyIdentity {
+			ok, err := e.passwordSelfService(ctx, p, svc, op.Name)
+			if err != nil {
+				return err
+			}
+			if ok {
+				continue
+			}
+		}
+		if !d.IsAllowed() {
 			e.logger.Debug("request denied", "principal", p.ARN, "action", action, "resource", res, "decision", d.String())
 			return deniedError(p, op, action, res, d)
 		}
 	}
 	return nil
+}
+
+// passwordSelfService reports whether the account's password policy grants what the
+// identity policies did not: with AllowUsersToChangePassword, every IAM user may change
+// its own password and read the password policy (IAM User Guide, "Set an account password
+// policy for IAM users": "Allow users to change their own password"). An explicit deny
+// still wins, as the caller only asks when nothing denied.
+func (e *Enforcer) passwordSelfService(ctx context.Context, p caller.Principal, svc, op string) (bool, error) {
+	if p.Kind != caller.IAMUser || svc != "iam" || (op != "ChangePassword" && op != "GetAccountPasswordPolicy") {
+		return false, nil
+	}
+	return e.dir.UsersMayChangePassword(ctx, p.Account)
 }
 
 // sessionLimits applies what AWS allows the sessions of GetSessionToken and

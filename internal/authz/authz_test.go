@@ -30,6 +30,13 @@ type fakeDirectory struct {
 	paths    map[string]string // kind/name -> path
 	lookups  int
 	cacheOff bool
+	selfPwd  bool
+}
+
+func (d *fakeDirectory) UsersMayChangePassword(context.Context, string) (bool, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.selfPwd, nil
 }
 
 func newFakeDirectory() *fakeDirectory {
@@ -414,6 +421,21 @@ func TestPolicyChangeTakesEffectOnTheNextRequest(t *testing.T) {
 	if err := e.Authorize(context.Background(), request(user("alice")), op, in); err == nil {
 		t.Fatal("the new deny was not enforced")
 	}
+}
+
+func TestUsersMayChangeTheirPassword(t *testing.T) {
+	dir := newFakeDirectory()
+	dir.setUser("alice", "/", nil, "")
+	e := New(dir, nil)
+	op := operation(t, apiiam.Service(nil), "ChangePassword")
+	in := &apiiam.ChangePasswordInput{}
+	denial(t, e.Authorize(context.Background(), request(user("alice")), op, in), "AccessDenied")
+	dir.selfPwd = true
+	if err := e.Authorize(context.Background(), request(user("alice")), op, in); err != nil {
+		t.Fatalf("the password policy allows users to change their password: %v", err)
+	}
+	dir.setUser("alice", "/", nil, "", deny("iam:ChangePassword", "*"))
+	denial(t, e.Authorize(context.Background(), request(user("alice")), op, in), "AccessDenied")
 }
 
 func TestDeletedPrincipalIsDenied(t *testing.T) {

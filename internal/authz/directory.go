@@ -19,6 +19,9 @@ type Directory interface {
 	// EntityPath returns the path of an IAM user, role, group or instance profile
 	// (kind "user", "role", "group", "instance-profile"); false when there is none.
 	EntityPath(ctx context.Context, account, kind, name string) (string, bool, error)
+	// UsersMayChangePassword reports whether the account's password policy lets IAM users
+	// change their own passwords (AllowUsersToChangePassword).
+	UsersMayChangePassword(ctx context.Context, account string) (bool, error)
 }
 
 // Principal is an IAM user or role as authorization needs it.
