@@ -306,6 +306,15 @@ func TestSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+	t.Run("an MFA code in the request counts for the trust policy", func(t *testing.T) {
+		in := &apists.AssumeRoleInput{RoleArn: assume.RoleArn, RoleSessionName: assume.RoleSessionName,
+			SerialNumber: ptr.Of("arn:aws:iam::111122223333:mfa/alice"), TokenCode: ptr.Of("123456")}
+		if err := e.Authorize(ctx, request(user("alice")), operation(t, stsSvc, "AssumeRole"), in); err != nil {
+			t.Fatal(err)
+		}
+		in.TokenCode = nil
+		denial(t, e.Authorize(ctx, request(user("alice")), operation(t, stsSvc, "AssumeRole"), in), "AccessDenied")
+	})
 	session := func(policies ...string) caller.Principal {
 		return caller.Principal{Kind: caller.AssumedRole, Account: acct, ARN: "arn:aws:sts::111122223333:assumed-role/admin/s",
 			ID: "AROAADMIN:s", Session: &caller.Session{RoleARN: "arn:aws:iam::111122223333:role/admin", Name: "s", Policies: policies}}

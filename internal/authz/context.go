@@ -50,6 +50,14 @@ func addContext(c *policy.Context, req *caller.Request, sub *subject, act *actio
 			c.Add("aws:SourceIdentity", s.SourceIdentity)
 		}
 	}
+	if mfaInRequest(act, in) {
+		// AssumeRole with SerialNumber and TokenCode: the trust policy sees the MFA the
+		// request presents (STS API reference, AssumeRole: "the trust policy of the role
+		// being assumed [can] require MFA"). The handler verifies the code, and refuses
+		// the request if it is wrong, before any credentials are issued.
+		c.AddBool("aws:MultiFactorAuthPresent", true)
+		c.AddNumber("aws:MultiFactorAuthAge", 0)
+	}
 	var keys []string
 	in.RequestTags(func(k, v string, hasValue bool) {
 		if hasValue {
@@ -67,6 +75,16 @@ func addContext(c *policy.Context, req *caller.Request, sub *subject, act *actio
 	for _, r := range act.Resources {
 		addServiceKeys(c, act.Service, r.ConditionKeys, in)
 	}
+}
+
+// mfaInRequest reports an STS request that authenticates with an MFA code.
+func mfaInRequest(act *actions.Action, in protocol.Input) bool {
+	if act == nil || act.Service != "sts" {
+		return false
+	}
+	_, serial := member(in, "SerialNumber")
+	_, code := member(in, "TokenCode")
+	return serial && code
 }
 
 // addServiceKeys sets each service-prefixed key whose name is an input member's name

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
@@ -15,9 +16,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/bulwarkhq/bulwark/internal/app"
+	"github.com/bulwarkhq/bulwark/internal/totp"
 )
 
 // scenarioUser creates a user with an access key, as root, and returns its clients.
@@ -192,4 +195,101 @@ func TestScenarioForgedCredentialsFail(t *testing.T) {
 	unknown := newClients(s.URL, "AKIAIOSFODNN7EXAMPLE", secret)
 	_, err = unknown.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	wantCode(t, err, "InvalidClientTokenId")
+}
+
+// scenarioAdminRole creates the role "admin" that may do anything in IAM, trusted by the
+// account (so identity policies decide who may assume it) under the trust condition, and
+// the user "eng" whose policy allows assuming it. It returns eng's clients.
+func scenarioAdminRole(t *testing.T, s *app.Server, trustCondition string) clients {
+	t.Helper()
+	ctx := context.Background()
+	root := rootClients(s)
+	eng := scenarioUser(t, s, "eng")
+	putUserPolicy(t, root, "eng", "assume", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::000000000000:role/admin"}]}`)
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"` + trustCondition + `}]}`
+	must(root.iam.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("admin"), AssumeRolePolicyDocument: aws.String(trust)}))(t)
+	must(root.iam.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("admin"), PolicyName: aws.String("iam"),
+		PolicyDocument: aws.String(iamxPolicy("iam:*"))}))(t)
+	return eng
+}
+
+// sessionClients returns clients signed with temporary credentials.
+func sessionClients(s *app.Server, c *ststypes.Credentials) clients {
+	cfg := awsConfig(s.URL, aws.ToString(c.AccessKeyId), aws.ToString(c.SecretAccessKey), aws.ToString(c.SessionToken))
+	return clients{iam: iam.NewFromConfig(cfg), sts: sts.NewFromConfig(cfg), trail: cloudtrail.NewFromConfig(cfg)}
+}
+
+func TestScenarioRoleAssumedWithMFA(t *testing.T) {
+	s := startServer(t)
+	ctx := context.Background()
+	root := rootClients(s)
+	eng := scenarioAdminRole(t, s, `,"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}`)
+	dev := must(root.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("eng-phone")}))(t).VirtualMFADevice
+	seed, err := totp.DecodeBase32(string(dev.Base32StringSeed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c1, c2 := mfaCodes(seed)
+	must(root.iam.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{UserName: aws.String("eng"), SerialNumber: dev.SerialNumber,
+		AuthenticationCode1: c1, AuthenticationCode2: c2}))(t)
+
+	_, err = eng.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::000000000000:role/admin"), RoleSessionName: aws.String("no-mfa")})
+	wantDenied(t, err, "User: arn:aws:iam::000000000000:user/eng is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/admin because no resource-based policy allows the sts:AssumeRole action")
+
+	// The codes so far were spent enabling the device; the next time step's works once.
+	code := aws.String(totp.Generate(seed, time.Now().Add(totp.Period)))
+	out := must(eng.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::000000000000:role/admin"),
+		RoleSessionName: aws.String("with-mfa"), SerialNumber: dev.SerialNumber, TokenCode: code}))(t)
+	admin := sessionClients(s, out.Credentials)
+	id := must(admin.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))(t)
+	if aws.ToString(id.Arn) != "arn:aws:sts::000000000000:assumed-role/admin/with-mfa" {
+		t.Fatalf("caller = %s", aws.ToString(id.Arn))
+	}
+	must(admin.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("made-by-admin")}))(t)
+	_, err = eng.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::000000000000:role/admin"),
+		RoleSessionName: aws.String("replay"), SerialNumber: dev.SerialNumber, TokenCode: code})
+	wantCode(t, err, "AccessDenied")
+}
+
+func TestScenarioSessionPolicyNarrowsARole(t *testing.T) {
+	s := startServer(t)
+	ctx := context.Background()
+	eng := scenarioAdminRole(t, s, "")
+	out := must(eng.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::000000000000:role/admin"),
+		RoleSessionName: aws.String("read-only"),
+		Policy:          aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:Get*","iam:List*"],"Resource":"*"}]}`)}))(t)
+	narrow := sessionClients(s, out.Credentials)
+	must(narrow.iam.ListUsers(ctx, &iam.ListUsersInput{}))(t)
+	_, err := narrow.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("nope")})
+	wantDenied(t, err, "User: arn:aws:sts::000000000000:assumed-role/admin/read-only is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::000000000000:user/nope because no session policy allows the iam:CreateUser action")
+
+	// Without a session policy the same role has its full permissions.
+	full := sessionClients(s, must(eng.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::000000000000:role/admin"),
+		RoleSessionName: aws.String("full")}))(t).Credentials)
+	must(full.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("yes")}))(t)
+}
+
+func TestScenarioExpiredAndForgedTemporaryCredentialsFail(t *testing.T) {
+	clock := &stsxClock{}
+	s := stsxStart(t, clock)
+	ctx := context.Background()
+	eng := scenarioAdminRole(t, s, "")
+	// Issue 10 minutes in the past, so the session ends 5 minutes from now; then move the
+	// server 6 minutes ahead, within SigV4's 15-minute clock skew.
+	clock.set(-10 * time.Minute)
+	creds := must(eng.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::000000000000:role/admin"),
+		RoleSessionName: aws.String("short"), DurationSeconds: aws.Int32(900)}))(t).Credentials
+	clock.set(0)
+	must(sessionClients(s, creds).iam.ListUsers(ctx, &iam.ListUsersInput{}))(t)
+
+	forged := *creds
+	token := []byte(aws.ToString(creds.SessionToken))
+	token[len(token)/2] ^= 1
+	forged.SessionToken = aws.String(string(token))
+	_, err := sessionClients(s, &forged).iam.ListUsers(ctx, &iam.ListUsersInput{})
+	wantCode(t, err, "InvalidClientTokenId")
+
+	clock.set(6 * time.Minute)
+	_, err = sessionClients(s, creds).iam.ListUsers(ctx, &iam.ListUsersInput{})
+	wantCode(t, err, "ExpiredToken")
 }
