@@ -2,7 +2,6 @@ package policy
 
 import (
 	"net/netip"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -130,11 +129,11 @@ type ctxValue struct {
 	ip    netip.Addr
 }
 
-// ctxKey is one key of a request context.
+// ctxKey is one key of a request context; its values are Context.vals[off : off+n].
 type ctxKey struct {
-	hash uint32 // keyHash(name)
-	name string // lower-cased
-	vals []ctxValue
+	hash   uint32 // keyHash of the lower-cased name
+	name   string // as given if ASCII (compared without case), else lower-cased
+	off, n int32
 }
 
 // keyHash is FNV-1a over a lower-cased key name; lookups compare it before the name.
@@ -147,6 +146,30 @@ func keyHash(name string) uint32 {
 	return h
 }
 
+// keyHashFold is keyHash of an ASCII name's lower-case form, without building it.
+func keyHashFold(name string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h ^= uint32(c)
+		h *= 16777619
+	}
+	return h
+}
+
+// isASCII reports whether s has only ASCII bytes.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 // Context is the set of condition keys of a request, each with one value or several.
 // Key names are case-insensitive (tag keys inside names too, as in
 // aws:PrincipalTag/Team); values keep their case. The zero Context is empty and ready to
@@ -155,44 +178,61 @@ func keyHash(name string) uint32 {
 // A key with more than one value, or one added with AddMulti, is multi-valued: the
 // ForAllValues: and ForAnyValue: operators test every value. A key added with no values
 // is present and empty.
+//
+// A Context keeps its keys and values in two arrays and indexes the keys with a small
+// open-addressing hash table, so building one costs no allocation per key once its
+// arrays have grown, and a reused Context (Reset) none at all.
 type Context struct {
 	keys  []ctxKey
-	table []uint16 // open-addressing index by hash: 1 + the key's index, 0 when empty
+	vals  []ctxValue
+	table []uint32 // open-addressing index by hash: 1 + the key's index, 0 when empty
 }
 
 // Len returns the number of keys.
 func (c *Context) Len() int { return len(c.keys) }
 
 // Reset removes every key, keeping the memory for reuse.
-func (c *Context) Reset() { c.keys, c.table = c.keys[:0], c.table[:0] }
-
-// set inserts or replaces a key.
-func (c *Context) set(name string, vals []ctxValue) {
-	name = strings.ToLower(name)
-	i, found := slices.BinarySearchFunc(c.keys, name, func(k ctxKey, n string) int { return strings.Compare(k.name, n) })
-	if found {
-		c.keys[i].vals = vals
-		return
-	}
-	c.keys = slices.Insert(c.keys, i, ctxKey{hash: keyHash(name), name: name, vals: vals})
-	c.reindex()
+func (c *Context) Reset() {
+	c.keys, c.vals = c.keys[:0], c.vals[:0]
+	clear(c.table)
 }
 
-// reindex rebuilds the hash index over the keys: a power-of-two table at most half full.
-func (c *Context) reindex() {
-	if len(c.keys) >= 1<<15 {
-		c.table = c.table[:0] // too many keys for the index: lookups bisect
-		return
+// set inserts or replaces a key whose values are c.vals[off:].
+func (c *Context) set(name string, off int) {
+	var hash uint32
+	if isASCII(name) {
+		hash = keyHashFold(name)
+	} else {
+		name = strings.ToLower(name)
+		hash = keyHash(name)
 	}
-	n := 8
-	for n < 2*len(c.keys) {
+	n := int32(len(c.vals) - off)
+	if 2*(len(c.keys)+1) > len(c.table) {
+		c.grow()
+	}
+	mask := uint32(len(c.table) - 1)
+	j := hash & mask
+	for ; c.table[j] != 0; j = (j + 1) & mask {
+		if k := &c.keys[c.table[j]-1]; k.hash == hash && equalFoldName(k.name, name) {
+			k.off, k.n = int32(off), n
+			return
+		}
+	}
+	c.keys = append(c.keys, ctxKey{hash: hash, name: name, off: int32(off), n: n})
+	c.table[j] = uint32(len(c.keys))
+}
+
+// grow doubles the hash index (at least 16 slots) and reinserts every key.
+func (c *Context) grow() {
+	n := 16
+	for n < 4*(len(c.keys)+1) {
 		n *= 2
 	}
 	if cap(c.table) >= n {
 		c.table = c.table[:n]
 		clear(c.table)
 	} else {
-		c.table = make([]uint16, n)
+		c.table = make([]uint32, n)
 	}
 	mask := uint32(n - 1)
 	for i := range c.keys {
@@ -200,18 +240,39 @@ func (c *Context) reindex() {
 		for c.table[j] != 0 {
 			j = (j + 1) & mask
 		}
-		c.table[j] = uint16(i + 1)
+		c.table[j] = uint32(i + 1)
 	}
+}
+
+// equalFoldName compares two key names as stored: ASCII without case, anything else
+// exactly (non-ASCII names are stored lower-cased).
+func equalFoldName(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x >= 'A' && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if y >= 'A' && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 // Add sets a string key to the given values. Numbers, dates, IP addresses and Booleans
 // given as text are parsed when an operator needs them.
 func (c *Context) Add(key string, values ...string) {
-	vals := make([]ctxValue, len(values))
-	for i, v := range values {
-		vals[i] = ctxValue{text: v}
+	off := len(c.vals)
+	for _, v := range values {
+		c.vals = append(c.vals, ctxValue{text: v})
 	}
-	c.set(key, vals)
+	c.set(key, off)
 }
 
 // AddMulti is Add for a multi-valued key (an ArrayOf... key such as aws:TagKeys); it is
@@ -220,22 +281,29 @@ func (c *Context) AddMulti(key string, values ...string) { c.Add(key, values...)
 
 // AddBool sets a Boolean key such as aws:SecureTransport.
 func (c *Context) AddBool(key string, v bool) {
-	c.set(key, []ctxValue{{text: strconv.FormatBool(v), flags: hasBool, b: v}})
+	c.add1(key, ctxValue{text: strconv.FormatBool(v), flags: hasBool, b: v})
+}
+
+// add1 sets a key with one value.
+func (c *Context) add1(key string, v ctxValue) {
+	off := len(c.vals)
+	c.vals = append(c.vals, v)
+	c.set(key, off)
 }
 
 // AddNumber sets a numeric key such as aws:MultiFactorAuthAge.
 func (c *Context) AddNumber(key string, v float64) {
-	c.set(key, []ctxValue{{text: strconv.FormatFloat(v, 'f', -1, 64), flags: hasNum, num: v}})
+	c.add1(key, ctxValue{text: strconv.FormatFloat(v, 'f', -1, 64), flags: hasNum, num: v})
 }
 
 // AddTime sets a date key such as aws:TokenIssueTime; its text is RFC 3339 in UTC.
 func (c *Context) AddTime(key string, t time.Time) {
-	c.set(key, []ctxValue{timeValue(t)})
+	c.add1(key, timeValue(t))
 }
 
 // AddIP sets an IP address key such as aws:SourceIp.
 func (c *Context) AddIP(key string, ip netip.Addr) {
-	c.set(key, []ctxValue{{text: ip.String(), flags: hasIP, ip: ip}})
+	c.add1(key, ctxValue{text: ip.String(), flags: hasIP, ip: ip})
 }
 
 func timeValue(t time.Time) ctxValue {
@@ -259,31 +327,19 @@ func (c *Context) Get(key string) ([]string, bool) {
 
 // lookup finds a key by its lower-cased name without allocating.
 func (c *Context) lookup(name string, hash uint32) ([]ctxValue, bool) {
-	if len(c.table) > 0 {
-		mask := uint32(len(c.table) - 1)
-		for j := hash & mask; ; j = (j + 1) & mask {
-			e := c.table[j]
-			if e == 0 {
-				return nil, false
-			}
-			if k := &c.keys[e-1]; k.hash == hash && k.name == name {
-				return k.vals, true
-			}
+	if len(c.table) == 0 {
+		return nil, false
+	}
+	mask := uint32(len(c.table) - 1)
+	for j := hash & mask; ; j = (j + 1) & mask {
+		e := c.table[j]
+		if e == 0 {
+			return nil, false
+		}
+		if k := &c.keys[e-1]; k.hash == hash && equalFoldASCII(name, k.name) {
+			return c.vals[k.off : k.off+k.n : k.off+k.n], true
 		}
 	}
-	lo, hi := 0, len(c.keys)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		switch k := c.keys[m].name; {
-		case k == name:
-			return c.keys[m].vals, true
-		case k < name:
-			lo = m + 1
-		default:
-			hi = m
-		}
-	}
-	return nil, false
 }
 
 // AddPrincipalKeys sets the global condition keys that describe the caller:
