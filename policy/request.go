@@ -131,8 +131,8 @@ type ctxValue struct {
 
 // ctxKey is one key of a request context; its values are Context.vals[off : off+n].
 type ctxKey struct {
-	hash   uint32 // keyHash of the lower-cased name
-	name   string // as given if ASCII (compared without case), else lower-cased
+	hash   uint32 // keyHash(name)
+	name   string // lower-cased
 	off, n int32
 }
 
@@ -146,28 +146,64 @@ func keyHash(name string) uint32 {
 	return h
 }
 
-// keyHashFold is keyHash of an ASCII name's lower-case form, without building it.
-func keyHashFold(name string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		h ^= uint32(c)
-		h *= 16777619
+// lowerName returns a key name in lower case. The global keys come as constants, so
+// building a context lower-cases them without allocating.
+func lowerName(name string) string {
+	if !hasUpper(name) {
+		return name
 	}
-	return h
+	switch name {
+	case "aws:SourceIp":
+		return "aws:sourceip"
+	case "aws:SecureTransport":
+		return "aws:securetransport"
+	case "aws:RequestedRegion":
+		return "aws:requestedregion"
+	case "aws:CurrentTime":
+		return "aws:currenttime"
+	case "aws:EpochTime":
+		return "aws:epochtime"
+	case "aws:PrincipalArn":
+		return "aws:principalarn"
+	case "aws:PrincipalAccount":
+		return "aws:principalaccount"
+	case "aws:PrincipalType":
+		return "aws:principaltype"
+	case "aws:PrincipalOrgID":
+		return "aws:principalorgid"
+	case "aws:PrincipalIsAWSService":
+		return "aws:principalisawsservice"
+	case "aws:ViaAWSService":
+		return "aws:viaawsservice"
+	case "aws:CalledVia":
+		return "aws:calledvia"
+	case "aws:MultiFactorAuthPresent":
+		return "aws:multifactorauthpresent"
+	case "aws:MultiFactorAuthAge":
+		return "aws:multifactorauthage"
+	case "aws:TokenIssueTime":
+		return "aws:tokenissuetime"
+	case "aws:SourceIdentity":
+		return "aws:sourceidentity"
+	case "aws:TagKeys":
+		return "aws:tagkeys"
+	case "aws:SourceVpc":
+		return "aws:sourcevpc"
+	case "aws:UserAgent":
+		return "aws:useragent"
+	}
+	return strings.ToLower(name)
 }
 
-// isASCII reports whether s has only ASCII bytes.
-func isASCII(s string) bool {
+// hasUpper reports whether s may change when lower-cased: it has an ASCII upper-case
+// letter or a non-ASCII byte.
+func hasUpper(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // Context is the set of condition keys of a request, each with one value or several.
@@ -199,13 +235,8 @@ func (c *Context) Reset() {
 
 // set inserts or replaces a key whose values are c.vals[off:].
 func (c *Context) set(name string, off int) {
-	var hash uint32
-	if isASCII(name) {
-		hash = keyHashFold(name)
-	} else {
-		name = strings.ToLower(name)
-		hash = keyHash(name)
-	}
+	name = lowerName(name)
+	hash := keyHash(name)
 	n := int32(len(c.vals) - off)
 	if 2*(len(c.keys)+1) > len(c.table) {
 		c.grow()
@@ -213,7 +244,7 @@ func (c *Context) set(name string, off int) {
 	mask := uint32(len(c.table) - 1)
 	j := hash & mask
 	for ; c.table[j] != 0; j = (j + 1) & mask {
-		if k := &c.keys[c.table[j]-1]; k.hash == hash && equalFoldName(k.name, name) {
+		if k := &c.keys[c.table[j]-1]; k.hash == hash && k.name == name {
 			k.off, k.n = int32(off), n
 			return
 		}
@@ -242,27 +273,6 @@ func (c *Context) grow() {
 		}
 		c.table[j] = uint32(i + 1)
 	}
-}
-
-// equalFoldName compares two key names as stored: ASCII without case, anything else
-// exactly (non-ASCII names are stored lower-cased).
-func equalFoldName(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if x >= 'A' && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if y >= 'A' && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }
 
 // Add sets a string key to the given values. Numbers, dates, IP addresses and Booleans
@@ -336,7 +346,7 @@ func (c *Context) lookup(name string, hash uint32) ([]ctxValue, bool) {
 		if e == 0 {
 			return nil, false
 		}
-		if k := &c.keys[e-1]; k.hash == hash && equalFoldASCII(name, k.name) {
+		if k := &c.keys[e-1]; k.hash == hash && k.name == name {
 			return c.vals[k.off : k.off+k.n : k.off+k.n], true
 		}
 	}
