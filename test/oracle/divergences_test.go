@@ -2,11 +2,14 @@ package oracle_test
 
 // Known divergences between Bulwark and iam-simulate (see known_divergences.md).
 //
-// Each rule for which iam-simulate is wrong is an emulation: it rewrites the case so that
-// Bulwark, on the rewritten case, computes what iam-simulate's defect computes on the
-// original. A disagreement is attributed to a rule only when the pattern is present AND
-// Bulwark on the rewritten case gives exactly iam-simulate's answer; any other
-// disagreement still fails the test.
+// Every rule is a defect of iam-simulate. Most (iamSimulateDefects) are emulations: the
+// rule rewrites the case so that Bulwark, on the rewritten case, computes what
+// iam-simulate's defect computes on the original. A disagreement is attributed to such a
+// rule only when the pattern is present AND Bulwark on the rewritten case gives exactly
+// iam-simulate's answer. One (oracleSideRules) is corrected on iam-simulate's side
+// instead: iam-simulate is also asked about a rewrite of the case that has the same
+// documented answer and avoids the defect, and Bulwark must give that answer. Any other
+// disagreement fails the test. No case is left out of the comparison.
 
 import (
 	"encoding/json"
@@ -194,39 +197,86 @@ func knownDivergence(t testing.TB, c *oracleCase, d policy.Decision, oracle stri
 	return strings.Join(names, "+")
 }
 
-// bulwarkBugExclusion names the rule that keeps this case out of the run, or "". One rule
-// remains: iam-simulate evaluates a negated operator whose value holds an unresolvable
-// variable as false, where the IAM User Guide says it matches (known_divergences.md). The
-// oracle cannot judge such cases, so they are left out; TestBulwarkBugs checks Bulwark's
-// answer on them against the documentation instead.
-func bulwarkBugExclusion(c *oracleCase) string {
-	if negatedOperatorUnresolvedVariable(c) {
-		return "iam-simulate/negated-operator-unresolved-variable"
-	}
-	return ""
+// oracleSideRules are iam-simulate defects that are corrected on iam-simulate's side
+// instead of emulated on Bulwark's. Each rewrites a clone of the case into one whose
+// documented answer is the same but on which iam-simulate does not meet its defect; the
+// oracle is then asked about the rewrite too (oracleRewrite, TestOracle). A rule is
+// credited with a case only when iam-simulate's answer on the rewrite differs from its
+// answer on the original. Bulwark must answer the rewrite as it answers the original, and
+// its answer must equal iam-simulate's on the rewrite (with the iamSimulateDefects rules
+// applied to the rewrite, if needed).
+var oracleSideRules = []divergenceRule{
+	{"iam-simulate/negated-operator-unresolved-variable", rewriteNegatedUnresolved},
 }
 
-// negatedOperatorUnresolvedVariable: a negated String or ARN operator (StringNot...,
-// ArnNot..., with or without IfExists or a set prefix) whose value holds a policy
-// variable the request context lacks. The IAM User Guide ("Policy variables with no
-// value") says such a condition matches, as Bulwark evaluates it; iam-simulate mostly
-// evaluates it as false.
-func negatedOperatorUnresolvedVariable(c *oracleCase) bool {
+// oracleRewrite returns a rewritten clone of c and the names of the oracle-side rules
+// whose pattern it holds, or nil when it holds none.
+func oracleRewrite(c *oracleCase) (*oracleCase, []string) {
+	n := cloneCase(c)
+	var names []string
+	for _, r := range oracleSideRules {
+		if r.rewrite(n) {
+			names = append(names, r.name)
+		}
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	return n, names
+}
+
+// Values that no request value of the generator matches (no wildcard, no variable; the
+// ARN has its six segments, which iam-simulate needs to treat it as an ARN).
+const (
+	neverMatchString = "no-request-value-is-this"
+	neverMatchArn    = "arn:aws:iam::000000000000:user/no-request-value-is-this"
+)
+
+// iam-simulate evaluates a negated String or ARN operator (StringNot..., ArnNot..., with
+// or without IfExists or a set prefix) as false, in most cases, when a policy value holds
+// a variable that has no value in the request. The IAM User Guide, "Policy variables
+// with no value": "Inverted condition operators like StringNotEquals or StringNotLike do
+// match against a null value, as the value of the condition key they are testing against
+// is not equal to or like the effectively null value." Such a value matches no request
+// value, so it is replaced, in what iam-simulate is given, by a literal that matches no
+// request value either: the documented answer is unchanged, and iam-simulate computes it.
+//
+// The same replacement is made in a 2008-10-17 policy, where the value is literal text
+// (no request value contains "${"), so it matches nothing there too; iam-simulate, which
+// resolves variables under 2008-10-17 (iam-simulate/version-2008-variables-resolved),
+// would otherwise meet this defect there as well.
+func rewriteNegatedUnresolved(c *oracleCase) bool {
 	found := false
 	forEachCondition(c, func(op string, blk map[string]any) {
 		base := op
 		if i := strings.Index(base, ":"); i >= 0 {
-			base = base[i+1:]
+			base = base[i+1:] // ForAnyValue:/ForAllValues:
 		}
-		if !strings.HasPrefix(base, "StringNot") && !strings.HasPrefix(base, "ArnNot") {
+		never := neverMatchString
+		switch {
+		case strings.HasPrefix(base, "StringNot"):
+		case strings.HasPrefix(base, "ArnNot"):
+			never = neverMatchArn
+		default:
 			return
 		}
-		for _, v := range blk {
-			for _, x := range valuesOf(v) {
+		for k, v := range blk {
+			vals := append([]string{}, valuesOf(v)...)
+			changed := false
+			for i, x := range vals {
 				if unresolved(c, x) {
-					found = true
+					vals[i], changed = never, true
 				}
 			}
+			if !changed {
+				continue
+			}
+			if _, single := v.(string); single {
+				blk[k] = vals[0]
+			} else {
+				blk[k] = vals
+			}
+			found = true
 		}
 	})
 	return found
