@@ -73,6 +73,14 @@ func (g *gen) emitAuthzAccessors(in *Shape) {
 		}
 	}
 	g.p("}")
+	g.p("// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.")
+	g.p("func (s *%s) StringLists(yield func(name string, values []string) bool) {", in.GoName)
+	for _, mem := range in.Members {
+		if mem.Shape.Type == "list" && mem.Shape.Elem.Shape.Type == "string" && !sensitive(mem) && !sensitive(mem.Shape.Elem) {
+			g.p("if %s != nil && !yield(%q, %s) { return }", "s."+fieldName(mem), mem.Name, "s."+fieldName(mem))
+		}
+	}
+	g.p("}")
 	g.p("// RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.")
 	g.p("func (s *%s) RequestTags(yield func(key, value string, hasValue bool)) {", in.GoName)
 	for _, mem := range in.Members {

@@ -31,6 +31,9 @@ type Input interface {
 	// set (model name and value) until yield returns false, so authorization can bind
 	// resource ARNs and condition keys without knowing the type.
 	StringMembers(yield func(name, value string) bool)
+	// StringLists is StringMembers for the top-level lists of strings, such as
+	// TransitiveTagKeys, for multi-valued condition keys.
+	StringLists(yield func(name string, values []string) bool)
 	// RequestTags calls yield with each tag the request sets and each tag key it names
 	// without a value (aws:RequestTag/* and aws:TagKeys).
 	RequestTags(yield func(key, value string, hasValue bool))

@@ -24,6 +24,10 @@ func (s *GetAccountSettingsInput) Validate() error {
 func (s *GetAccountSettingsInput) StringMembers(yield func(name, value string) bool) {
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetAccountSettingsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetAccountSettingsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -50,6 +54,10 @@ func (s *GetReportInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetReportInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetReportInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -71,6 +79,10 @@ func (s *GetReportMetadataInput) StringMembers(yield func(name, value string) bo
 	if s.ReportId != nil && !yield("reportId", *s.ReportId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetReportMetadataInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -96,6 +108,10 @@ func (s *GetTermForReportInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetTermForReportInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetTermForReportInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -119,6 +135,10 @@ func (s *ListReportsInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListReportsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListReportsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -140,6 +160,10 @@ func (s *PutAccountSettingsInput) StringMembers(yield func(name, value string) b
 	if s.NotificationSubscriptionStatus != nil && !yield("notificationSubscriptionStatus", *s.NotificationSubscriptionStatus) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *PutAccountSettingsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

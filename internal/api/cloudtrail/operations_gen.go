@@ -27,6 +27,10 @@ func (s *AddTagsInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AddTagsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *AddTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -53,6 +57,10 @@ func (s *CancelQueryInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CancelQueryInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CancelQueryInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -77,6 +85,10 @@ func (s *CreateChannelInput) StringMembers(yield func(name, value string) bool) 
 	if s.Source != nil && !yield("Source", *s.Source) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateChannelInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -117,6 +129,10 @@ func (s *CreateEventDataStoreInput) StringMembers(yield func(name, value string)
 	if s.BillingMode != nil && !yield("BillingMode", *s.BillingMode) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateEventDataStoreInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -160,6 +176,10 @@ func (s *CreateTrailInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateTrailInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateTrailInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -181,6 +201,10 @@ func (s *DeleteChannelInput) StringMembers(yield func(name, value string) bool) 
 	if s.Channel != nil && !yield("Channel", *s.Channel) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteChannelInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -206,6 +230,10 @@ func (s *DeleteEventDataStoreInput) StringMembers(yield func(name, value string)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteEventDataStoreInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteEventDataStoreInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -227,6 +255,10 @@ func (s *DeleteResourcePolicyInput) StringMembers(yield func(name, value string)
 	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteResourcePolicyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -252,6 +284,10 @@ func (s *DeleteTrailInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteTrailInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteTrailInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -273,6 +309,10 @@ func (s *DeregisterOrganizationDelegatedAdminInput) StringMembers(yield func(nam
 	if s.DelegatedAdminAccountId != nil && !yield("DelegatedAdminAccountId", *s.DelegatedAdminAccountId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeregisterOrganizationDelegatedAdminInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -304,6 +344,10 @@ func (s *DescribeQueryInput) StringMembers(yield func(name, value string) bool) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeQueryInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DescribeQueryInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -322,6 +366,13 @@ func (s *DescribeTrailsInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *DescribeTrailsInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeTrailsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TrailNameList != nil && !yield("trailNameList", s.TrailNameList) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -345,6 +396,10 @@ func (s *DisableFederationInput) StringMembers(yield func(name, value string) bo
 	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisableFederationInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -373,6 +428,10 @@ func (s *EnableFederationInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *EnableFederationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *EnableFederationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -394,6 +453,10 @@ func (s *GetChannelInput) StringMembers(yield func(name, value string) bool) {
 	if s.Channel != nil && !yield("Channel", *s.Channel) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetChannelInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -419,6 +482,10 @@ func (s *GetEventDataStoreInput) StringMembers(yield func(name, value string) bo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetEventDataStoreInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetEventDataStoreInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -442,6 +509,10 @@ func (s *GetEventSelectorsInput) StringMembers(yield func(name, value string) bo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetEventSelectorsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetEventSelectorsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -463,6 +534,10 @@ func (s *GetImportInput) StringMembers(yield func(name, value string) bool) {
 	if s.ImportId != nil && !yield("ImportId", *s.ImportId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetImportInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -489,6 +564,10 @@ func (s *GetInsightSelectorsInput) StringMembers(yield func(name, value string) 
 	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetInsightSelectorsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -520,6 +599,10 @@ func (s *GetQueryResultsInput) StringMembers(yield func(name, value string) bool
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetQueryResultsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetQueryResultsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -541,6 +624,10 @@ func (s *GetResourcePolicyInput) StringMembers(yield func(name, value string) bo
 	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetResourcePolicyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -566,6 +653,10 @@ func (s *GetTrailInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetTrailInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetTrailInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -587,6 +678,10 @@ func (s *GetTrailStatusInput) StringMembers(yield func(name, value string) bool)
 	if s.Name != nil && !yield("Name", *s.Name) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetTrailStatusInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -612,6 +707,10 @@ func (s *ListChannelsInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListChannelsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListChannelsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -633,6 +732,10 @@ func (s *ListEventDataStoresInput) StringMembers(yield func(name, value string) 
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListEventDataStoresInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -659,6 +762,10 @@ func (s *ListImportFailuresInput) StringMembers(yield func(name, value string) b
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListImportFailuresInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -688,6 +795,10 @@ func (s *ListImportsInput) StringMembers(yield func(name, value string) bool) {
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListImportsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -728,6 +839,10 @@ func (s *ListInsightsMetricDataInput) StringMembers(yield func(name, value strin
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListInsightsMetricDataInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListInsightsMetricDataInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -749,6 +864,10 @@ func (s *ListPublicKeysInput) StringMembers(yield func(name, value string) bool)
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListPublicKeysInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -780,6 +899,10 @@ func (s *ListQueriesInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListQueriesInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListQueriesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -799,6 +922,13 @@ func (s *ListTagsInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *ListTagsInput) StringMembers(yield func(name, value string) bool) {
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListTagsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.ResourceIdList != nil && !yield("ResourceIdList", s.ResourceIdList) {
 		return
 	}
 }
@@ -824,6 +954,10 @@ func (s *ListTrailsInput) StringMembers(yield func(name, value string) bool) {
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListTrailsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -852,6 +986,10 @@ func (s *LookupEventsInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *LookupEventsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *LookupEventsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -873,6 +1011,10 @@ func (s *PutEventSelectorsInput) StringMembers(yield func(name, value string) bo
 	if s.TrailName != nil && !yield("TrailName", *s.TrailName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *PutEventSelectorsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -904,6 +1046,10 @@ func (s *PutInsightSelectorsInput) StringMembers(yield func(name, value string) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *PutInsightSelectorsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *PutInsightSelectorsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -930,6 +1076,10 @@ func (s *PutResourcePolicyInput) StringMembers(yield func(name, value string) bo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *PutResourcePolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *PutResourcePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -951,6 +1101,10 @@ func (s *RegisterOrganizationDelegatedAdminInput) StringMembers(yield func(name,
 	if s.MemberAccountId != nil && !yield("MemberAccountId", *s.MemberAccountId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *RegisterOrganizationDelegatedAdminInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -976,6 +1130,10 @@ func (s *RemoveTagsInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *RemoveTagsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *RemoveTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -997,6 +1155,10 @@ func (s *RestoreEventDataStoreInput) StringMembers(yield func(name, value string
 	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *RestoreEventDataStoreInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1022,6 +1184,10 @@ func (s *StartEventDataStoreIngestionInput) StringMembers(yield func(name, value
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *StartEventDataStoreIngestionInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *StartEventDataStoreIngestionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1041,6 +1207,13 @@ func (s *StartImportInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *StartImportInput) StringMembers(yield func(name, value string) bool) {
 	if s.ImportId != nil && !yield("ImportId", *s.ImportId) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *StartImportInput) StringLists(yield func(name string, values []string) bool) {
+	if s.Destinations != nil && !yield("Destinations", s.Destinations) {
 		return
 	}
 }
@@ -1066,6 +1239,10 @@ func (s *StartLoggingInput) StringMembers(yield func(name, value string) bool) {
 	if s.Name != nil && !yield("Name", *s.Name) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *StartLoggingInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1097,6 +1274,13 @@ func (s *StartQueryInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *StartQueryInput) StringLists(yield func(name string, values []string) bool) {
+	if s.QueryParameters != nil && !yield("QueryParameters", s.QueryParameters) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *StartQueryInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1118,6 +1302,10 @@ func (s *StopEventDataStoreIngestionInput) StringMembers(yield func(name, value 
 	if s.EventDataStore != nil && !yield("EventDataStore", *s.EventDataStore) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *StopEventDataStoreIngestionInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1143,6 +1331,10 @@ func (s *StopImportInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *StopImportInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *StopImportInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1164,6 +1356,10 @@ func (s *StopLoggingInput) StringMembers(yield func(name, value string) bool) {
 	if s.Name != nil && !yield("Name", *s.Name) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *StopLoggingInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1190,6 +1386,10 @@ func (s *UpdateChannelInput) StringMembers(yield func(name, value string) bool) 
 	if s.Name != nil && !yield("Name", *s.Name) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateChannelInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1222,6 +1422,10 @@ func (s *UpdateEventDataStoreInput) StringMembers(yield func(name, value string)
 	if s.BillingMode != nil && !yield("BillingMode", *s.BillingMode) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateEventDataStoreInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1263,6 +1467,10 @@ func (s *UpdateTrailInput) StringMembers(yield func(name, value string) bool) {
 	if s.KmsKeyId != nil && !yield("KmsKeyId", *s.KmsKeyId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateTrailInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

@@ -24,6 +24,10 @@ func (s *CreateAnomalyMonitorInput) Validate() error {
 func (s *CreateAnomalyMonitorInput) StringMembers(yield func(name, value string) bool) {
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateAnomalyMonitorInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateAnomalyMonitorInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -42,6 +46,10 @@ func (s *CreateAnomalySubscriptionInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *CreateAnomalySubscriptionInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateAnomalySubscriptionInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -76,6 +84,10 @@ func (s *CreateCostCategoryDefinitionInput) StringMembers(yield func(name, value
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateCostCategoryDefinitionInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateCostCategoryDefinitionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -97,6 +109,10 @@ func (s *DeleteAnomalyMonitorInput) StringMembers(yield func(name, value string)
 	if s.MonitorArn != nil && !yield("MonitorArn", *s.MonitorArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteAnomalyMonitorInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -122,6 +138,10 @@ func (s *DeleteAnomalySubscriptionInput) StringMembers(yield func(name, value st
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteAnomalySubscriptionInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteAnomalySubscriptionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -143,6 +163,10 @@ func (s *DeleteCostCategoryDefinitionInput) StringMembers(yield func(name, value
 	if s.CostCategoryArn != nil && !yield("CostCategoryArn", *s.CostCategoryArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteCostCategoryDefinitionInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -169,6 +193,10 @@ func (s *DescribeCostCategoryDefinitionInput) StringMembers(yield func(name, val
 	if s.EffectiveOn != nil && !yield("EffectiveOn", *s.EffectiveOn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeCostCategoryDefinitionInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -200,6 +228,10 @@ func (s *GetAnomaliesInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetAnomaliesInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetAnomaliesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -219,6 +251,13 @@ func (s *GetAnomalyMonitorsInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *GetAnomalyMonitorsInput) StringMembers(yield func(name, value string) bool) {
 	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetAnomalyMonitorsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.MonitorArnList != nil && !yield("MonitorArnList", s.MonitorArnList) {
 		return
 	}
 }
@@ -249,6 +288,13 @@ func (s *GetAnomalySubscriptionsInput) StringMembers(yield func(name, value stri
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetAnomalySubscriptionsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.SubscriptionArnList != nil && !yield("SubscriptionArnList", s.SubscriptionArnList) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetAnomalySubscriptionsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -271,6 +317,13 @@ func (s *GetApproximateUsageRecordsInput) StringMembers(yield func(name, value s
 		return
 	}
 	if s.ApproximationDimension != nil && !yield("ApproximationDimension", *s.ApproximationDimension) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetApproximateUsageRecordsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.Services != nil && !yield("Services", s.Services) {
 		return
 	}
 }
@@ -301,6 +354,13 @@ func (s *GetCostAndUsageInput) StringMembers(yield func(name, value string) bool
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetCostAndUsageInput) StringLists(yield func(name string, values []string) bool) {
+	if s.Metrics != nil && !yield("Metrics", s.Metrics) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetCostAndUsageInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -323,6 +383,13 @@ func (s *GetCostAndUsageWithResourcesInput) StringMembers(yield func(name, value
 		return
 	}
 	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetCostAndUsageWithResourcesInput) StringLists(yield func(name string, values []string) bool) {
+	if s.Metrics != nil && !yield("Metrics", s.Metrics) {
 		return
 	}
 }
@@ -356,6 +423,10 @@ func (s *GetCostCategoriesInput) StringMembers(yield func(name, value string) bo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetCostCategoriesInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetCostCategoriesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -380,6 +451,10 @@ func (s *GetCostForecastInput) StringMembers(yield func(name, value string) bool
 	if s.Granularity != nil && !yield("Granularity", *s.Granularity) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetCostForecastInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -414,6 +489,10 @@ func (s *GetDimensionValuesInput) StringMembers(yield func(name, value string) b
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetDimensionValuesInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetDimensionValuesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -436,6 +515,13 @@ func (s *GetReservationCoverageInput) StringMembers(yield func(name, value strin
 		return
 	}
 	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetReservationCoverageInput) StringLists(yield func(name string, values []string) bool) {
+	if s.Metrics != nil && !yield("Metrics", s.Metrics) {
 		return
 	}
 }
@@ -481,6 +567,10 @@ func (s *GetReservationPurchaseRecommendationInput) StringMembers(yield func(nam
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetReservationPurchaseRecommendationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetReservationPurchaseRecommendationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -505,6 +595,10 @@ func (s *GetReservationUtilizationInput) StringMembers(yield func(name, value st
 	if s.NextPageToken != nil && !yield("NextPageToken", *s.NextPageToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetReservationUtilizationInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -533,6 +627,10 @@ func (s *GetRightsizingRecommendationInput) StringMembers(yield func(name, value
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetRightsizingRecommendationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetRightsizingRecommendationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -554,6 +652,10 @@ func (s *GetSavingsPlanPurchaseRecommendationDetailsInput) StringMembers(yield f
 	if s.RecommendationDetailId != nil && !yield("RecommendationDetailId", *s.RecommendationDetailId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetSavingsPlanPurchaseRecommendationDetailsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -578,6 +680,13 @@ func (s *GetSavingsPlansCoverageInput) StringMembers(yield func(name, value stri
 		return
 	}
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetSavingsPlansCoverageInput) StringLists(yield func(name string, values []string) bool) {
+	if s.Metrics != nil && !yield("Metrics", s.Metrics) {
 		return
 	}
 }
@@ -620,6 +729,10 @@ func (s *GetSavingsPlansPurchaseRecommendationInput) StringMembers(yield func(na
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetSavingsPlansPurchaseRecommendationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetSavingsPlansPurchaseRecommendationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -643,6 +756,10 @@ func (s *GetSavingsPlansUtilizationInput) StringMembers(yield func(name, value s
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetSavingsPlansUtilizationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetSavingsPlansUtilizationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -662,6 +779,13 @@ func (s *GetSavingsPlansUtilizationDetailsInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *GetSavingsPlansUtilizationDetailsInput) StringMembers(yield func(name, value string) bool) {
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetSavingsPlansUtilizationDetailsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.DataType != nil && !yield("DataType", s.DataType) {
 		return
 	}
 }
@@ -695,6 +819,10 @@ func (s *GetTagsInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetTagsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -721,6 +849,10 @@ func (s *GetUsageForecastInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetUsageForecastInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetUsageForecastInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -742,6 +874,10 @@ func (s *ListCostAllocationTagBackfillHistoryInput) StringMembers(yield func(nam
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListCostAllocationTagBackfillHistoryInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -769,6 +905,13 @@ func (s *ListCostAllocationTagsInput) StringMembers(yield func(name, value strin
 		return
 	}
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListCostAllocationTagsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TagKeys != nil && !yield("TagKeys", s.TagKeys) {
 		return
 	}
 }
@@ -802,6 +945,10 @@ func (s *ListCostCategoryDefinitionsInput) StringMembers(yield func(name, value 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListCostCategoryDefinitionsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListCostCategoryDefinitionsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -828,6 +975,13 @@ func (s *ListSavingsPlansPurchaseRecommendationGenerationInput) StringMembers(yi
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListSavingsPlansPurchaseRecommendationGenerationInput) StringLists(yield func(name string, values []string) bool) {
+	if s.RecommendationIds != nil && !yield("RecommendationIds", s.RecommendationIds) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListSavingsPlansPurchaseRecommendationGenerationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -849,6 +1003,10 @@ func (s *ListTagsForResourceInput) StringMembers(yield func(name, value string) 
 	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListTagsForResourceInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -877,6 +1035,10 @@ func (s *ProvideAnomalyFeedbackInput) StringMembers(yield func(name, value strin
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ProvideAnomalyFeedbackInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ProvideAnomalyFeedbackInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -900,6 +1062,10 @@ func (s *StartCostAllocationTagBackfillInput) StringMembers(yield func(name, val
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *StartCostAllocationTagBackfillInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *StartCostAllocationTagBackfillInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -918,6 +1084,10 @@ func (s *StartSavingsPlansPurchaseRecommendationGenerationInput) Validate() erro
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *StartSavingsPlansPurchaseRecommendationGenerationInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *StartSavingsPlansPurchaseRecommendationGenerationInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -943,6 +1113,10 @@ func (s *TagResourceInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *TagResourceInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *TagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -962,6 +1136,13 @@ func (s *UntagResourceInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *UntagResourceInput) StringMembers(yield func(name, value string) bool) {
 	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UntagResourceInput) StringLists(yield func(name string, values []string) bool) {
+	if s.ResourceTagKeys != nil && !yield("ResourceTagKeys", s.ResourceTagKeys) {
 		return
 	}
 }
@@ -990,6 +1171,10 @@ func (s *UpdateAnomalyMonitorInput) StringMembers(yield func(name, value string)
 	if s.MonitorName != nil && !yield("MonitorName", *s.MonitorName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateAnomalyMonitorInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1021,6 +1206,13 @@ func (s *UpdateAnomalySubscriptionInput) StringMembers(yield func(name, value st
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateAnomalySubscriptionInput) StringLists(yield func(name string, values []string) bool) {
+	if s.MonitorArnList != nil && !yield("MonitorArnList", s.MonitorArnList) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateAnomalySubscriptionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1039,6 +1231,10 @@ func (s *UpdateCostAllocationTagsStatusInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *UpdateCostAllocationTagsStatusInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateCostAllocationTagsStatusInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1071,6 +1267,10 @@ func (s *UpdateCostCategoryDefinitionInput) StringMembers(yield func(name, value
 	if s.DefaultValue != nil && !yield("DefaultValue", *s.DefaultValue) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateCostCategoryDefinitionInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

@@ -33,6 +33,10 @@ func (s *AcceptAdministratorInvitationInput) StringMembers(yield func(name, valu
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AcceptAdministratorInvitationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *AcceptAdministratorInvitationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -62,6 +66,10 @@ func (s *AcceptInvitationInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AcceptInvitationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *AcceptInvitationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -81,6 +89,13 @@ func (s *ArchiveFindingsInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *ArchiveFindingsInput) StringMembers(yield func(name, value string) bool) {
 	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ArchiveFindingsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.FindingIds != nil && !yield("FindingIds", s.FindingIds) {
 		return
 	}
 }
@@ -109,6 +124,10 @@ func (s *CreateDetectorInput) StringMembers(yield func(name, value string) bool)
 	if s.FindingPublishingFrequency != nil && !yield("FindingPublishingFrequency", *s.FindingPublishingFrequency) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateDetectorInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -149,6 +168,10 @@ func (s *CreateFilterInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateFilterInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateFilterInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for k, v := range s.Tags {
@@ -187,6 +210,10 @@ func (s *CreateIPSetInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateIPSetInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateIPSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for k, v := range s.Tags {
@@ -216,6 +243,10 @@ func (s *CreateMalwareProtectionPlanInput) StringMembers(yield func(name, value 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateMalwareProtectionPlanInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateMalwareProtectionPlanInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for k, v := range s.Tags {
@@ -240,6 +271,10 @@ func (s *CreateMembersInput) StringMembers(yield func(name, value string) bool) 
 	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateMembersInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -271,6 +306,10 @@ func (s *CreatePublishingDestinationInput) StringMembers(yield func(name, value 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreatePublishingDestinationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreatePublishingDestinationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -290,6 +329,13 @@ func (s *CreateSampleFindingsInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *CreateSampleFindingsInput) StringMembers(yield func(name, value string) bool) {
 	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateSampleFindingsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.FindingTypes != nil && !yield("FindingTypes", s.FindingTypes) {
 		return
 	}
 }
@@ -329,6 +375,10 @@ func (s *CreateThreatIntelSetInput) StringMembers(yield func(name, value string)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateThreatIntelSetInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateThreatIntelSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for k, v := range s.Tags {
@@ -352,6 +402,13 @@ func (s *DeclineInvitationsInput) Validate() error {
 func (s *DeclineInvitationsInput) StringMembers(yield func(name, value string) bool) {
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeclineInvitationsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.AccountIds != nil && !yield("AccountIds", s.AccountIds) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeclineInvitationsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -373,6 +430,10 @@ func (s *DeleteDetectorInput) StringMembers(yield func(name, value string) bool)
 	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteDetectorInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -401,6 +462,10 @@ func (s *DeleteFilterInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteFilterInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteFilterInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -427,6 +492,10 @@ func (s *DeleteIPSetInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteIPSetInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteIPSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -445,6 +514,13 @@ func (s *DeleteInvitationsInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *DeleteInvitationsInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteInvitationsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.AccountIds != nil && !yield("AccountIds", s.AccountIds) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -470,6 +546,10 @@ func (s *DeleteMalwareProtectionPlanInput) StringMembers(yield func(name, value 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteMalwareProtectionPlanInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteMalwareProtectionPlanInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -489,6 +569,13 @@ func (s *DeleteMembersInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *DeleteMembersInput) StringMembers(yield func(name, value string) bool) {
 	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteMembersInput) StringLists(yield func(name string, values []string) bool) {
+	if s.AccountIds != nil && !yield("AccountIds", s.AccountIds) {
 		return
 	}
 }
@@ -519,6 +606,10 @@ func (s *DeletePublishingDestinationInput) StringMembers(yield func(name, value 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeletePublishingDestinationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeletePublishingDestinationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -543,6 +634,10 @@ func (s *DeleteThreatIntelSetInput) StringMembers(yield func(name, value string)
 	if s.ThreatIntelSetId != nil && !yield("ThreatIntelSetId", *s.ThreatIntelSetId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteThreatIntelSetInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -571,6 +666,10 @@ func (s *DescribeMalwareScansInput) StringMembers(yield func(name, value string)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeMalwareScansInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DescribeMalwareScansInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -595,6 +694,10 @@ func (s *DescribeOrganizationConfigurationInput) StringMembers(yield func(name, 
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeOrganizationConfigurationInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -623,6 +726,10 @@ func (s *DescribePublishingDestinationInput) StringMembers(yield func(name, valu
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribePublishingDestinationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DescribePublishingDestinationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -644,6 +751,10 @@ func (s *DisableOrganizationAdminAccountInput) StringMembers(yield func(name, va
 	if s.AdminAccountId != nil && !yield("AdminAccountId", *s.AdminAccountId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisableOrganizationAdminAccountInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -669,6 +780,10 @@ func (s *DisassociateFromAdministratorAccountInput) StringMembers(yield func(nam
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisassociateFromAdministratorAccountInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DisassociateFromAdministratorAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -692,6 +807,10 @@ func (s *DisassociateFromMasterAccountInput) StringMembers(yield func(name, valu
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisassociateFromMasterAccountInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DisassociateFromMasterAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -711,6 +830,13 @@ func (s *DisassociateMembersInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *DisassociateMembersInput) StringMembers(yield func(name, value string) bool) {
 	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisassociateMembersInput) StringLists(yield func(name string, values []string) bool) {
+	if s.AccountIds != nil && !yield("AccountIds", s.AccountIds) {
 		return
 	}
 }
@@ -738,6 +864,10 @@ func (s *EnableOrganizationAdminAccountInput) StringMembers(yield func(name, val
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *EnableOrganizationAdminAccountInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *EnableOrganizationAdminAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -759,6 +889,10 @@ func (s *GetAdministratorAccountInput) StringMembers(yield func(name, value stri
 	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetAdministratorAccountInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -784,6 +918,13 @@ func (s *GetCoverageStatisticsInput) StringMembers(yield func(name, value string
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetCoverageStatisticsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.StatisticsType != nil && !yield("StatisticsType", s.StatisticsType) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetCoverageStatisticsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -805,6 +946,10 @@ func (s *GetDetectorInput) StringMembers(yield func(name, value string) bool) {
 	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetDetectorInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -833,6 +978,10 @@ func (s *GetFilterInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetFilterInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetFilterInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -856,6 +1005,13 @@ func (s *GetFindingsInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetFindingsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.FindingIds != nil && !yield("FindingIds", s.FindingIds) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetFindingsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -875,6 +1031,13 @@ func (s *GetFindingsStatisticsInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *GetFindingsStatisticsInput) StringMembers(yield func(name, value string) bool) {
 	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetFindingsStatisticsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.FindingStatisticTypes != nil && !yield("FindingStatisticTypes", s.FindingStatisticTypes) {
 		return
 	}
 }
@@ -905,6 +1068,10 @@ func (s *GetIPSetInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetIPSetInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetIPSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -923,6 +1090,10 @@ func (s *GetInvitationsCountInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *GetInvitationsCountInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetInvitationsCountInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -948,6 +1119,10 @@ func (s *GetMalwareProtectionPlanInput) StringMembers(yield func(name, value str
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetMalwareProtectionPlanInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetMalwareProtectionPlanInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -969,6 +1144,10 @@ func (s *GetMalwareScanSettingsInput) StringMembers(yield func(name, value strin
 	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetMalwareScanSettingsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -994,6 +1173,10 @@ func (s *GetMasterAccountInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetMasterAccountInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetMasterAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1013,6 +1196,13 @@ func (s *GetMemberDetectorsInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *GetMemberDetectorsInput) StringMembers(yield func(name, value string) bool) {
 	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetMemberDetectorsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.AccountIds != nil && !yield("AccountIds", s.AccountIds) {
 		return
 	}
 }
@@ -1040,6 +1230,13 @@ func (s *GetMembersInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetMembersInput) StringLists(yield func(name string, values []string) bool) {
+	if s.AccountIds != nil && !yield("AccountIds", s.AccountIds) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetMembersInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1058,6 +1255,10 @@ func (s *GetOrganizationStatisticsInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *GetOrganizationStatisticsInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetOrganizationStatisticsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1079,6 +1280,13 @@ func (s *GetRemainingFreeTrialDaysInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *GetRemainingFreeTrialDaysInput) StringMembers(yield func(name, value string) bool) {
 	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetRemainingFreeTrialDaysInput) StringLists(yield func(name string, values []string) bool) {
+	if s.AccountIds != nil && !yield("AccountIds", s.AccountIds) {
 		return
 	}
 }
@@ -1107,6 +1315,10 @@ func (s *GetThreatIntelSetInput) StringMembers(yield func(name, value string) bo
 	if s.ThreatIntelSetId != nil && !yield("ThreatIntelSetId", *s.ThreatIntelSetId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetThreatIntelSetInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1141,6 +1353,10 @@ func (s *GetUsageStatisticsInput) StringMembers(yield func(name, value string) b
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetUsageStatisticsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetUsageStatisticsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1163,6 +1379,13 @@ func (s *InviteMembersInput) StringMembers(yield func(name, value string) bool) 
 		return
 	}
 	if s.Message != nil && !yield("Message", *s.Message) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *InviteMembersInput) StringLists(yield func(name string, values []string) bool) {
+	if s.AccountIds != nil && !yield("AccountIds", s.AccountIds) {
 		return
 	}
 }
@@ -1193,6 +1416,10 @@ func (s *ListCoverageInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListCoverageInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListCoverageInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1214,6 +1441,10 @@ func (s *ListDetectorsInput) StringMembers(yield func(name, value string) bool) 
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListDetectorsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1242,6 +1473,10 @@ func (s *ListFiltersInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListFiltersInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListFiltersInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1266,6 +1501,10 @@ func (s *ListFindingsInput) StringMembers(yield func(name, value string) bool) {
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListFindingsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1294,6 +1533,10 @@ func (s *ListIPSetsInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListIPSetsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListIPSetsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1317,6 +1560,10 @@ func (s *ListInvitationsInput) StringMembers(yield func(name, value string) bool
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListInvitationsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListInvitationsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1338,6 +1585,10 @@ func (s *ListMalwareProtectionPlansInput) StringMembers(yield func(name, value s
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListMalwareProtectionPlansInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1369,6 +1620,10 @@ func (s *ListMembersInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListMembersInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListMembersInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1390,6 +1645,10 @@ func (s *ListOrganizationAdminAccountsInput) StringMembers(yield func(name, valu
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListOrganizationAdminAccountsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1418,6 +1677,10 @@ func (s *ListPublishingDestinationsInput) StringMembers(yield func(name, value s
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListPublishingDestinationsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListPublishingDestinationsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1439,6 +1702,10 @@ func (s *ListTagsForResourceInput) StringMembers(yield func(name, value string) 
 	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListTagsForResourceInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1467,6 +1734,10 @@ func (s *ListThreatIntelSetsInput) StringMembers(yield func(name, value string) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListThreatIntelSetsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListThreatIntelSetsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1490,6 +1761,10 @@ func (s *StartMalwareScanInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *StartMalwareScanInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *StartMalwareScanInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1509,6 +1784,13 @@ func (s *StartMonitoringMembersInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *StartMonitoringMembersInput) StringMembers(yield func(name, value string) bool) {
 	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *StartMonitoringMembersInput) StringLists(yield func(name string, values []string) bool) {
+	if s.AccountIds != nil && !yield("AccountIds", s.AccountIds) {
 		return
 	}
 }
@@ -1536,6 +1818,13 @@ func (s *StopMonitoringMembersInput) StringMembers(yield func(name, value string
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *StopMonitoringMembersInput) StringLists(yield func(name string, values []string) bool) {
+	if s.AccountIds != nil && !yield("AccountIds", s.AccountIds) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *StopMonitoringMembersInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1557,6 +1846,10 @@ func (s *TagResourceInput) StringMembers(yield func(name, value string) bool) {
 	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *TagResourceInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1585,6 +1878,13 @@ func (s *UnarchiveFindingsInput) StringMembers(yield func(name, value string) bo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UnarchiveFindingsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.FindingIds != nil && !yield("FindingIds", s.FindingIds) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UnarchiveFindingsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1604,6 +1904,13 @@ func (s *UntagResourceInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *UntagResourceInput) StringMembers(yield func(name, value string) bool) {
 	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UntagResourceInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TagKeys != nil && !yield("TagKeys", s.TagKeys) {
 		return
 	}
 }
@@ -1635,6 +1942,10 @@ func (s *UpdateDetectorInput) StringMembers(yield func(name, value string) bool)
 	if s.FindingPublishingFrequency != nil && !yield("FindingPublishingFrequency", *s.FindingPublishingFrequency) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateDetectorInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1669,6 +1980,10 @@ func (s *UpdateFilterInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateFilterInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateFilterInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1694,6 +2009,13 @@ func (s *UpdateFindingsFeedbackInput) StringMembers(yield func(name, value strin
 		return
 	}
 	if s.Comments != nil && !yield("Comments", *s.Comments) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateFindingsFeedbackInput) StringLists(yield func(name string, values []string) bool) {
+	if s.FindingIds != nil && !yield("FindingIds", s.FindingIds) {
 		return
 	}
 }
@@ -1730,6 +2052,10 @@ func (s *UpdateIPSetInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateIPSetInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateIPSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1754,6 +2080,10 @@ func (s *UpdateMalwareProtectionPlanInput) StringMembers(yield func(name, value 
 	if s.Role != nil && !yield("Role", *s.Role) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateMalwareProtectionPlanInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1782,6 +2112,10 @@ func (s *UpdateMalwareScanSettingsInput) StringMembers(yield func(name, value st
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateMalwareScanSettingsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateMalwareScanSettingsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1801,6 +2135,13 @@ func (s *UpdateMemberDetectorsInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *UpdateMemberDetectorsInput) StringMembers(yield func(name, value string) bool) {
 	if s.DetectorId != nil && !yield("DetectorId", *s.DetectorId) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateMemberDetectorsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.AccountIds != nil && !yield("AccountIds", s.AccountIds) {
 		return
 	}
 }
@@ -1831,6 +2172,10 @@ func (s *UpdateOrganizationConfigurationInput) StringMembers(yield func(name, va
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateOrganizationConfigurationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateOrganizationConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1855,6 +2200,10 @@ func (s *UpdatePublishingDestinationInput) StringMembers(yield func(name, value 
 	if s.DestinationId != nil && !yield("DestinationId", *s.DestinationId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdatePublishingDestinationInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1887,6 +2236,10 @@ func (s *UpdateThreatIntelSetInput) StringMembers(yield func(name, value string)
 	if s.Location != nil && !yield("Location", *s.Location) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateThreatIntelSetInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

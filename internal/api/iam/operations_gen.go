@@ -30,6 +30,10 @@ func (s *AddClientIDToOpenIDConnectProviderInput) StringMembers(yield func(name,
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AddClientIDToOpenIDConnectProviderInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *AddClientIDToOpenIDConnectProviderInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -54,6 +58,10 @@ func (s *AddRoleToInstanceProfileInput) StringMembers(yield func(name, value str
 	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AddRoleToInstanceProfileInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -82,6 +90,10 @@ func (s *AddUserToGroupInput) StringMembers(yield func(name, value string) bool)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AddUserToGroupInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *AddUserToGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -106,6 +118,10 @@ func (s *AttachGroupPolicyInput) StringMembers(yield func(name, value string) bo
 	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AttachGroupPolicyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -134,6 +150,10 @@ func (s *AttachRolePolicyInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AttachRolePolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *AttachRolePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -160,6 +180,10 @@ func (s *AttachUserPolicyInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AttachUserPolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *AttachUserPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -178,6 +202,10 @@ func (s *ChangePasswordInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *ChangePasswordInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ChangePasswordInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -201,6 +229,10 @@ func (s *CreateAccessKeyInput) StringMembers(yield func(name, value string) bool
 	if s.UserName != nil && !yield("UserName", *s.UserName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateAccessKeyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -229,6 +261,10 @@ func (s *CreateAccountAliasInput) StringMembers(yield func(name, value string) b
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateAccountAliasInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateAccountAliasInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -253,6 +289,10 @@ func (s *CreateGroupInput) StringMembers(yield func(name, value string) bool) {
 	if s.GroupName != nil && !yield("GroupName", *s.GroupName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateGroupInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -282,6 +322,10 @@ func (s *CreateInstanceProfileInput) StringMembers(yield func(name, value string
 	if s.Path != nil && !yield("Path", *s.Path) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateInstanceProfileInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -321,6 +365,10 @@ func (s *CreateLoginProfileInput) StringMembers(yield func(name, value string) b
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateLoginProfileInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateLoginProfileInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -343,6 +391,16 @@ func (s *CreateOpenIDConnectProviderInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *CreateOpenIDConnectProviderInput) StringMembers(yield func(name, value string) bool) {
 	if s.Url != nil && !yield("Url", *s.Url) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateOpenIDConnectProviderInput) StringLists(yield func(name string, values []string) bool) {
+	if s.ClientIDList != nil && !yield("ClientIDList", s.ClientIDList) {
+		return
+	}
+	if s.ThumbprintList != nil && !yield("ThumbprintList", s.ThumbprintList) {
 		return
 	}
 }
@@ -395,6 +453,10 @@ func (s *CreatePolicyInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreatePolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreatePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for i := range s.Tags {
@@ -435,6 +497,10 @@ func (s *CreatePolicyVersionInput) StringMembers(yield func(name, value string) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreatePolicyVersionInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreatePolicyVersionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -471,6 +537,10 @@ func (s *CreateRoleInput) StringMembers(yield func(name, value string) bool) {
 	if s.PermissionsBoundary != nil && !yield("PermissionsBoundary", *s.PermissionsBoundary) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateRoleInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -511,6 +581,10 @@ func (s *CreateSAMLProviderInput) StringMembers(yield func(name, value string) b
 	if s.Name != nil && !yield("Name", *s.Name) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateSAMLProviderInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -556,6 +630,10 @@ func (s *CreateServiceLinkedRoleInput) StringMembers(yield func(name, value stri
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateServiceLinkedRoleInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateServiceLinkedRoleInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -583,6 +661,10 @@ func (s *CreateServiceSpecificCredentialInput) StringMembers(yield func(name, va
 	if s.ServiceName != nil && !yield("ServiceName", *s.ServiceName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateServiceSpecificCredentialInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -617,6 +699,10 @@ func (s *CreateUserInput) StringMembers(yield func(name, value string) bool) {
 	if s.PermissionsBoundary != nil && !yield("PermissionsBoundary", *s.PermissionsBoundary) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateUserInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -659,6 +745,10 @@ func (s *CreateVirtualMFADeviceInput) StringMembers(yield func(name, value strin
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateVirtualMFADeviceInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateVirtualMFADeviceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for i := range s.Tags {
@@ -699,6 +789,10 @@ func (s *DeactivateMFADeviceInput) StringMembers(yield func(name, value string) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeactivateMFADeviceInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeactivateMFADeviceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -725,6 +819,10 @@ func (s *DeleteAccessKeyInput) StringMembers(yield func(name, value string) bool
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteAccessKeyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteAccessKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -748,6 +846,10 @@ func (s *DeleteAccountAliasInput) StringMembers(yield func(name, value string) b
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteAccountAliasInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteAccountAliasInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -766,6 +868,10 @@ func (s *DeleteAccountPasswordPolicyInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *DeleteAccountPasswordPolicyInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteAccountPasswordPolicyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -789,6 +895,10 @@ func (s *DeleteGroupInput) StringMembers(yield func(name, value string) bool) {
 	if s.GroupName != nil && !yield("GroupName", *s.GroupName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteGroupInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -817,6 +927,10 @@ func (s *DeleteGroupPolicyInput) StringMembers(yield func(name, value string) bo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteGroupPolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteGroupPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -838,6 +952,10 @@ func (s *DeleteInstanceProfileInput) StringMembers(yield func(name, value string
 	if s.InstanceProfileName != nil && !yield("InstanceProfileName", *s.InstanceProfileName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteInstanceProfileInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -863,6 +981,10 @@ func (s *DeleteLoginProfileInput) StringMembers(yield func(name, value string) b
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteLoginProfileInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteLoginProfileInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -886,6 +1008,10 @@ func (s *DeleteOpenIDConnectProviderInput) StringMembers(yield func(name, value 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteOpenIDConnectProviderInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteOpenIDConnectProviderInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -907,6 +1033,10 @@ func (s *DeletePolicyInput) StringMembers(yield func(name, value string) bool) {
 	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeletePolicyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -935,6 +1065,10 @@ func (s *DeletePolicyVersionInput) StringMembers(yield func(name, value string) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeletePolicyVersionInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeletePolicyVersionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -958,6 +1092,10 @@ func (s *DeleteRoleInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteRoleInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteRoleInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -979,6 +1117,10 @@ func (s *DeleteRolePermissionsBoundaryInput) StringMembers(yield func(name, valu
 	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteRolePermissionsBoundaryInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1007,6 +1149,10 @@ func (s *DeleteRolePolicyInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteRolePolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteRolePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1028,6 +1174,10 @@ func (s *DeleteSAMLProviderInput) StringMembers(yield func(name, value string) b
 	if s.SAMLProviderArn != nil && !yield("SAMLProviderArn", *s.SAMLProviderArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteSAMLProviderInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1056,6 +1206,10 @@ func (s *DeleteSSHPublicKeyInput) StringMembers(yield func(name, value string) b
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteSSHPublicKeyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteSSHPublicKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1079,6 +1233,10 @@ func (s *DeleteServerCertificateInput) StringMembers(yield func(name, value stri
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteServerCertificateInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteServerCertificateInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1100,6 +1258,10 @@ func (s *DeleteServiceLinkedRoleInput) StringMembers(yield func(name, value stri
 	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteServiceLinkedRoleInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1131,6 +1293,10 @@ func (s *DeleteServiceSpecificCredentialInput) StringMembers(yield func(name, va
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteServiceSpecificCredentialInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteServiceSpecificCredentialInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1157,6 +1323,10 @@ func (s *DeleteSigningCertificateInput) StringMembers(yield func(name, value str
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteSigningCertificateInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteSigningCertificateInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1180,6 +1350,10 @@ func (s *DeleteUserInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteUserInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteUserInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1201,6 +1375,10 @@ func (s *DeleteUserPermissionsBoundaryInput) StringMembers(yield func(name, valu
 	if s.UserName != nil && !yield("UserName", *s.UserName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteUserPermissionsBoundaryInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1229,6 +1407,10 @@ func (s *DeleteUserPolicyInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteUserPolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteUserPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1250,6 +1432,10 @@ func (s *DeleteVirtualMFADeviceInput) StringMembers(yield func(name, value strin
 	if s.SerialNumber != nil && !yield("SerialNumber", *s.SerialNumber) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteVirtualMFADeviceInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1278,6 +1464,10 @@ func (s *DetachGroupPolicyInput) StringMembers(yield func(name, value string) bo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DetachGroupPolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DetachGroupPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1304,6 +1494,10 @@ func (s *DetachRolePolicyInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DetachRolePolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DetachRolePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1328,6 +1522,10 @@ func (s *DetachUserPolicyInput) StringMembers(yield func(name, value string) boo
 	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DetachUserPolicyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1362,6 +1560,10 @@ func (s *EnableMFADeviceInput) StringMembers(yield func(name, value string) bool
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *EnableMFADeviceInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *EnableMFADeviceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1380,6 +1582,10 @@ func (s *GenerateCredentialReportInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *GenerateCredentialReportInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GenerateCredentialReportInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1413,6 +1619,10 @@ func (s *GenerateOrganizationsAccessReportInput) StringMembers(yield func(name, 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GenerateOrganizationsAccessReportInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GenerateOrganizationsAccessReportInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1444,6 +1654,10 @@ func (s *GenerateServiceLastAccessedDetailsInput) StringMembers(yield func(name,
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GenerateServiceLastAccessedDetailsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GenerateServiceLastAccessedDetailsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1472,6 +1686,10 @@ func (s *GetAccessKeyLastUsedInput) StringMembers(yield func(name, value string)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetAccessKeyLastUsedInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetAccessKeyLastUsedInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1494,6 +1712,13 @@ func (s *GetAccountAuthorizationDetailsInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *GetAccountAuthorizationDetailsInput) StringMembers(yield func(name, value string) bool) {
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetAccountAuthorizationDetailsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.Filter != nil && !yield("Filter", s.Filter) {
 		return
 	}
 }
@@ -1523,6 +1748,10 @@ func (s *GetAccountPasswordPolicyInput) Validate() error {
 func (s *GetAccountPasswordPolicyInput) StringMembers(yield func(name, value string) bool) {
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetAccountPasswordPolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetAccountPasswordPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1548,6 +1777,10 @@ func (s *GetAccountSummaryInput) Validate() error {
 func (s *GetAccountSummaryInput) StringMembers(yield func(name, value string) bool) {
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetAccountSummaryInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetAccountSummaryInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1569,6 +1802,13 @@ func (s *GetContextKeysForCustomPolicyInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *GetContextKeysForCustomPolicyInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetContextKeysForCustomPolicyInput) StringLists(yield func(name string, values []string) bool) {
+	if s.PolicyInputList != nil && !yield("PolicyInputList", s.PolicyInputList) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1599,6 +1839,13 @@ func (s *GetContextKeysForPrincipalPolicyInput) StringMembers(yield func(name, v
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetContextKeysForPrincipalPolicyInput) StringLists(yield func(name string, values []string) bool) {
+	if s.PolicyInputList != nil && !yield("PolicyInputList", s.PolicyInputList) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetContextKeysForPrincipalPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1622,6 +1869,10 @@ func (s *GetCredentialReportInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *GetCredentialReportInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetCredentialReportInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1653,6 +1904,10 @@ func (s *GetGroupInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetGroupInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1682,6 +1937,10 @@ func (s *GetGroupPolicyInput) StringMembers(yield func(name, value string) bool)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetGroupPolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetGroupPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1708,6 +1967,10 @@ func (s *GetInstanceProfileInput) StringMembers(yield func(name, value string) b
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetInstanceProfileInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetInstanceProfileInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1732,6 +1995,10 @@ func (s *GetLoginProfileInput) StringMembers(yield func(name, value string) bool
 	if s.UserName != nil && !yield("UserName", *s.UserName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetLoginProfileInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1763,6 +2030,10 @@ func (s *GetMFADeviceInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetMFADeviceInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetMFADeviceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1787,6 +2058,10 @@ func (s *GetOpenIDConnectProviderInput) StringMembers(yield func(name, value str
 	if s.OpenIDConnectProviderArn != nil && !yield("OpenIDConnectProviderArn", *s.OpenIDConnectProviderArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetOpenIDConnectProviderInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1823,6 +2098,10 @@ func (s *GetOrganizationsAccessReportInput) StringMembers(yield func(name, value
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetOrganizationsAccessReportInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetOrganizationsAccessReportInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1849,6 +2128,10 @@ func (s *GetPolicyInput) StringMembers(yield func(name, value string) bool) {
 	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetPolicyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1880,6 +2163,10 @@ func (s *GetPolicyVersionInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetPolicyVersionInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetPolicyVersionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1904,6 +2191,10 @@ func (s *GetRoleInput) StringMembers(yield func(name, value string) bool) {
 	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetRoleInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1935,6 +2226,10 @@ func (s *GetRolePolicyInput) StringMembers(yield func(name, value string) bool) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetRolePolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetRolePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1959,6 +2254,10 @@ func (s *GetSAMLProviderInput) StringMembers(yield func(name, value string) bool
 	if s.SAMLProviderArn != nil && !yield("SAMLProviderArn", *s.SAMLProviderArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetSAMLProviderInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1993,6 +2292,10 @@ func (s *GetSSHPublicKeyInput) StringMembers(yield func(name, value string) bool
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetSSHPublicKeyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetSSHPublicKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2017,6 +2320,10 @@ func (s *GetServerCertificateInput) StringMembers(yield func(name, value string)
 	if s.ServerCertificateName != nil && !yield("ServerCertificateName", *s.ServerCertificateName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetServerCertificateInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2046,6 +2353,10 @@ func (s *GetServiceLastAccessedDetailsInput) StringMembers(yield func(name, valu
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetServiceLastAccessedDetailsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2082,6 +2393,10 @@ func (s *GetServiceLastAccessedDetailsWithEntitiesInput) StringMembers(yield fun
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetServiceLastAccessedDetailsWithEntitiesInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetServiceLastAccessedDetailsWithEntitiesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2110,6 +2425,10 @@ func (s *GetServiceLinkedRoleDeletionStatusInput) StringMembers(yield func(name,
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetServiceLinkedRoleDeletionStatusInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetServiceLinkedRoleDeletionStatusInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2136,6 +2455,10 @@ func (s *GetUserInput) StringMembers(yield func(name, value string) bool) {
 	if s.UserName != nil && !yield("UserName", *s.UserName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetUserInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2167,6 +2490,10 @@ func (s *GetUserPolicyInput) StringMembers(yield func(name, value string) bool) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetUserPolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetUserPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2196,6 +2523,10 @@ func (s *ListAccessKeysInput) StringMembers(yield func(name, value string) bool)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListAccessKeysInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListAccessKeysInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2220,6 +2551,10 @@ func (s *ListAccountAliasesInput) StringMembers(yield func(name, value string) b
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListAccountAliasesInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2252,6 +2587,10 @@ func (s *ListAttachedGroupPoliciesInput) StringMembers(yield func(name, value st
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListAttachedGroupPoliciesInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2288,6 +2627,10 @@ func (s *ListAttachedRolePoliciesInput) StringMembers(yield func(name, value str
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListAttachedRolePoliciesInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListAttachedRolePoliciesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2320,6 +2663,10 @@ func (s *ListAttachedUserPoliciesInput) StringMembers(yield func(name, value str
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListAttachedUserPoliciesInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2362,6 +2709,10 @@ func (s *ListEntitiesForPolicyInput) StringMembers(yield func(name, value string
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListEntitiesForPolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListEntitiesForPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2389,6 +2740,10 @@ func (s *ListGroupPoliciesInput) StringMembers(yield func(name, value string) bo
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListGroupPoliciesInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2420,6 +2775,10 @@ func (s *ListGroupsInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListGroupsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListGroupsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2447,6 +2806,10 @@ func (s *ListGroupsForUserInput) StringMembers(yield func(name, value string) bo
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListGroupsForUserInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2478,6 +2841,10 @@ func (s *ListInstanceProfileTagsInput) StringMembers(yield func(name, value stri
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListInstanceProfileTagsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListInstanceProfileTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2507,6 +2874,10 @@ func (s *ListInstanceProfilesInput) StringMembers(yield func(name, value string)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListInstanceProfilesInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListInstanceProfilesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2534,6 +2905,10 @@ func (s *ListInstanceProfilesForRoleInput) StringMembers(yield func(name, value 
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListInstanceProfilesForRoleInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2567,6 +2942,10 @@ func (s *ListMFADeviceTagsInput) StringMembers(yield func(name, value string) bo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListMFADeviceTagsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListMFADeviceTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2594,6 +2973,10 @@ func (s *ListMFADevicesInput) StringMembers(yield func(name, value string) bool)
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListMFADevicesInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2625,6 +3008,10 @@ func (s *ListOpenIDConnectProviderTagsInput) StringMembers(yield func(name, valu
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListOpenIDConnectProviderTagsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListOpenIDConnectProviderTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2648,6 +3035,10 @@ func (s *ListOpenIDConnectProvidersInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *ListOpenIDConnectProvidersInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListOpenIDConnectProvidersInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2687,6 +3078,10 @@ func (s *ListPoliciesInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListPoliciesInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListPoliciesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2712,6 +3107,13 @@ func (s *ListPoliciesGrantingServiceAccessInput) StringMembers(yield func(name, 
 		return
 	}
 	if s.Arn != nil && !yield("Arn", *s.Arn) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListPoliciesGrantingServiceAccessInput) StringLists(yield func(name string, values []string) bool) {
+	if s.ServiceNamespaces != nil && !yield("ServiceNamespaces", s.ServiceNamespaces) {
 		return
 	}
 }
@@ -2747,6 +3149,10 @@ func (s *ListPolicyTagsInput) StringMembers(yield func(name, value string) bool)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListPolicyTagsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListPolicyTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2774,6 +3180,10 @@ func (s *ListPolicyVersionsInput) StringMembers(yield func(name, value string) b
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListPolicyVersionsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2805,6 +3215,10 @@ func (s *ListRolePoliciesInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListRolePoliciesInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListRolePoliciesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2832,6 +3246,10 @@ func (s *ListRoleTagsInput) StringMembers(yield func(name, value string) bool) {
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListRoleTagsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2863,6 +3281,10 @@ func (s *ListRolesInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListRolesInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListRolesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2892,6 +3314,10 @@ func (s *ListSAMLProviderTagsInput) StringMembers(yield func(name, value string)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListSAMLProviderTagsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListSAMLProviderTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2913,6 +3339,10 @@ func (s *ListSAMLProvidersInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *ListSAMLProvidersInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListSAMLProvidersInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -2944,6 +3374,10 @@ func (s *ListSSHPublicKeysInput) StringMembers(yield func(name, value string) bo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListSSHPublicKeysInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListSSHPublicKeysInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -2971,6 +3405,10 @@ func (s *ListServerCertificateTagsInput) StringMembers(yield func(name, value st
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListServerCertificateTagsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3004,6 +3442,10 @@ func (s *ListServerCertificatesInput) StringMembers(yield func(name, value strin
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListServerCertificatesInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListServerCertificatesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -3031,6 +3473,10 @@ func (s *ListServiceSpecificCredentialsInput) StringMembers(yield func(name, val
 	if s.ServiceName != nil && !yield("ServiceName", *s.ServiceName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListServiceSpecificCredentialsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3064,6 +3510,10 @@ func (s *ListSigningCertificatesInput) StringMembers(yield func(name, value stri
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListSigningCertificatesInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListSigningCertificatesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -3091,6 +3541,10 @@ func (s *ListUserPoliciesInput) StringMembers(yield func(name, value string) boo
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListUserPoliciesInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3122,6 +3576,10 @@ func (s *ListUserTagsInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListUserTagsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListUserTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -3151,6 +3609,10 @@ func (s *ListUsersInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListUsersInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListUsersInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -3178,6 +3640,10 @@ func (s *ListVirtualMFADevicesInput) StringMembers(yield func(name, value string
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListVirtualMFADevicesInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3212,6 +3678,10 @@ func (s *PutGroupPolicyInput) StringMembers(yield func(name, value string) bool)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *PutGroupPolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *PutGroupPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -3236,6 +3706,10 @@ func (s *PutRolePermissionsBoundaryInput) StringMembers(yield func(name, value s
 	if s.PermissionsBoundary != nil && !yield("PermissionsBoundary", *s.PermissionsBoundary) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *PutRolePermissionsBoundaryInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3267,6 +3741,10 @@ func (s *PutRolePolicyInput) StringMembers(yield func(name, value string) bool) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *PutRolePolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *PutRolePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -3291,6 +3769,10 @@ func (s *PutUserPermissionsBoundaryInput) StringMembers(yield func(name, value s
 	if s.PermissionsBoundary != nil && !yield("PermissionsBoundary", *s.PermissionsBoundary) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *PutUserPermissionsBoundaryInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3322,6 +3804,10 @@ func (s *PutUserPolicyInput) StringMembers(yield func(name, value string) bool) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *PutUserPolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *PutUserPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -3346,6 +3832,10 @@ func (s *RemoveClientIDFromOpenIDConnectProviderInput) StringMembers(yield func(
 	if s.ClientID != nil && !yield("ClientID", *s.ClientID) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *RemoveClientIDFromOpenIDConnectProviderInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3374,6 +3864,10 @@ func (s *RemoveRoleFromInstanceProfileInput) StringMembers(yield func(name, valu
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *RemoveRoleFromInstanceProfileInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *RemoveRoleFromInstanceProfileInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -3400,6 +3894,10 @@ func (s *RemoveUserFromGroupInput) StringMembers(yield func(name, value string) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *RemoveUserFromGroupInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *RemoveUserFromGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -3424,6 +3922,10 @@ func (s *ResetServiceSpecificCredentialInput) StringMembers(yield func(name, val
 	if s.ServiceSpecificCredentialId != nil && !yield("ServiceSpecificCredentialId", *s.ServiceSpecificCredentialId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ResetServiceSpecificCredentialInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3463,6 +3965,10 @@ func (s *ResyncMFADeviceInput) StringMembers(yield func(name, value string) bool
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ResyncMFADeviceInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ResyncMFADeviceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -3489,6 +3995,10 @@ func (s *SetDefaultPolicyVersionInput) StringMembers(yield func(name, value stri
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *SetDefaultPolicyVersionInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *SetDefaultPolicyVersionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -3510,6 +4020,10 @@ func (s *SetSecurityTokenServicePreferencesInput) StringMembers(yield func(name,
 	if s.GlobalEndpointTokenVersion != nil && !yield("GlobalEndpointTokenVersion", *s.GlobalEndpointTokenVersion) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *SetSecurityTokenServicePreferencesInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3543,6 +4057,22 @@ func (s *SimulateCustomPolicyInput) StringMembers(yield func(name, value string)
 		return
 	}
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *SimulateCustomPolicyInput) StringLists(yield func(name string, values []string) bool) {
+	if s.PolicyInputList != nil && !yield("PolicyInputList", s.PolicyInputList) {
+		return
+	}
+	if s.PermissionsBoundaryPolicyInputList != nil && !yield("PermissionsBoundaryPolicyInputList", s.PermissionsBoundaryPolicyInputList) {
+		return
+	}
+	if s.ActionNames != nil && !yield("ActionNames", s.ActionNames) {
+		return
+	}
+	if s.ResourceArns != nil && !yield("ResourceArns", s.ResourceArns) {
 		return
 	}
 }
@@ -3588,6 +4118,22 @@ func (s *SimulatePrincipalPolicyInput) StringMembers(yield func(name, value stri
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *SimulatePrincipalPolicyInput) StringLists(yield func(name string, values []string) bool) {
+	if s.PolicyInputList != nil && !yield("PolicyInputList", s.PolicyInputList) {
+		return
+	}
+	if s.PermissionsBoundaryPolicyInputList != nil && !yield("PermissionsBoundaryPolicyInputList", s.PermissionsBoundaryPolicyInputList) {
+		return
+	}
+	if s.ActionNames != nil && !yield("ActionNames", s.ActionNames) {
+		return
+	}
+	if s.ResourceArns != nil && !yield("ResourceArns", s.ResourceArns) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *SimulatePrincipalPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -3612,6 +4158,10 @@ func (s *TagInstanceProfileInput) StringMembers(yield func(name, value string) b
 	if s.InstanceProfileName != nil && !yield("InstanceProfileName", *s.InstanceProfileName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *TagInstanceProfileInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3648,6 +4198,10 @@ func (s *TagMFADeviceInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *TagMFADeviceInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *TagMFADeviceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for i := range s.Tags {
@@ -3680,6 +4234,10 @@ func (s *TagOpenIDConnectProviderInput) StringMembers(yield func(name, value str
 	if s.OpenIDConnectProviderArn != nil && !yield("OpenIDConnectProviderArn", *s.OpenIDConnectProviderArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *TagOpenIDConnectProviderInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3716,6 +4274,10 @@ func (s *TagPolicyInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *TagPolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *TagPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for i := range s.Tags {
@@ -3748,6 +4310,10 @@ func (s *TagRoleInput) StringMembers(yield func(name, value string) bool) {
 	if s.RoleName != nil && !yield("RoleName", *s.RoleName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *TagRoleInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3784,6 +4350,10 @@ func (s *TagSAMLProviderInput) StringMembers(yield func(name, value string) bool
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *TagSAMLProviderInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *TagSAMLProviderInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for i := range s.Tags {
@@ -3816,6 +4386,10 @@ func (s *TagServerCertificateInput) StringMembers(yield func(name, value string)
 	if s.ServerCertificateName != nil && !yield("ServerCertificateName", *s.ServerCertificateName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *TagServerCertificateInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -3852,6 +4426,10 @@ func (s *TagUserInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *TagUserInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *TagUserInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for i := range s.Tags {
@@ -3886,6 +4464,13 @@ func (s *UntagInstanceProfileInput) StringMembers(yield func(name, value string)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UntagInstanceProfileInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TagKeys != nil && !yield("TagKeys", s.TagKeys) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UntagInstanceProfileInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for _, k := range s.TagKeys {
@@ -3908,6 +4493,13 @@ func (s *UntagMFADeviceInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *UntagMFADeviceInput) StringMembers(yield func(name, value string) bool) {
 	if s.SerialNumber != nil && !yield("SerialNumber", *s.SerialNumber) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UntagMFADeviceInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TagKeys != nil && !yield("TagKeys", s.TagKeys) {
 		return
 	}
 }
@@ -3938,6 +4530,13 @@ func (s *UntagOpenIDConnectProviderInput) StringMembers(yield func(name, value s
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UntagOpenIDConnectProviderInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TagKeys != nil && !yield("TagKeys", s.TagKeys) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UntagOpenIDConnectProviderInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for _, k := range s.TagKeys {
@@ -3960,6 +4559,13 @@ func (s *UntagPolicyInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *UntagPolicyInput) StringMembers(yield func(name, value string) bool) {
 	if s.PolicyArn != nil && !yield("PolicyArn", *s.PolicyArn) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UntagPolicyInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TagKeys != nil && !yield("TagKeys", s.TagKeys) {
 		return
 	}
 }
@@ -3990,6 +4596,13 @@ func (s *UntagRoleInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UntagRoleInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TagKeys != nil && !yield("TagKeys", s.TagKeys) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UntagRoleInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for _, k := range s.TagKeys {
@@ -4012,6 +4625,13 @@ func (s *UntagSAMLProviderInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *UntagSAMLProviderInput) StringMembers(yield func(name, value string) bool) {
 	if s.SAMLProviderArn != nil && !yield("SAMLProviderArn", *s.SAMLProviderArn) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UntagSAMLProviderInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TagKeys != nil && !yield("TagKeys", s.TagKeys) {
 		return
 	}
 }
@@ -4042,6 +4662,13 @@ func (s *UntagServerCertificateInput) StringMembers(yield func(name, value strin
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UntagServerCertificateInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TagKeys != nil && !yield("TagKeys", s.TagKeys) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UntagServerCertificateInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for _, k := range s.TagKeys {
@@ -4064,6 +4691,13 @@ func (s *UntagUserInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *UntagUserInput) StringMembers(yield func(name, value string) bool) {
 	if s.UserName != nil && !yield("UserName", *s.UserName) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UntagUserInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TagKeys != nil && !yield("TagKeys", s.TagKeys) {
 		return
 	}
 }
@@ -4100,6 +4734,10 @@ func (s *UpdateAccessKeyInput) StringMembers(yield func(name, value string) bool
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateAccessKeyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateAccessKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -4118,6 +4756,10 @@ func (s *UpdateAccountPasswordPolicyInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *UpdateAccountPasswordPolicyInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateAccountPasswordPolicyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4144,6 +4786,10 @@ func (s *UpdateAssumeRolePolicyInput) StringMembers(yield func(name, value strin
 	if s.PolicyDocument != nil && !yield("PolicyDocument", *s.PolicyDocument) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateAssumeRolePolicyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4175,6 +4821,10 @@ func (s *UpdateGroupInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateGroupInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -4198,6 +4848,10 @@ func (s *UpdateLoginProfileInput) StringMembers(yield func(name, value string) b
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateLoginProfileInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateLoginProfileInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -4217,6 +4871,13 @@ func (s *UpdateOpenIDConnectProviderThumbprintInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *UpdateOpenIDConnectProviderThumbprintInput) StringMembers(yield func(name, value string) bool) {
 	if s.OpenIDConnectProviderArn != nil && !yield("OpenIDConnectProviderArn", *s.OpenIDConnectProviderArn) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateOpenIDConnectProviderThumbprintInput) StringLists(yield func(name string, values []string) bool) {
+	if s.ThumbprintList != nil && !yield("ThumbprintList", s.ThumbprintList) {
 		return
 	}
 }
@@ -4245,6 +4906,10 @@ func (s *UpdateRoleInput) StringMembers(yield func(name, value string) bool) {
 	if s.Description != nil && !yield("Description", *s.Description) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateRoleInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4276,6 +4941,10 @@ func (s *UpdateRoleDescriptionInput) StringMembers(yield func(name, value string
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateRoleDescriptionInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateRoleDescriptionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -4303,6 +4972,10 @@ func (s *UpdateSAMLProviderInput) StringMembers(yield func(name, value string) b
 	if s.SAMLProviderArn != nil && !yield("SAMLProviderArn", *s.SAMLProviderArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateSAMLProviderInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4337,6 +5010,10 @@ func (s *UpdateSSHPublicKeyInput) StringMembers(yield func(name, value string) b
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateSSHPublicKeyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateSSHPublicKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -4364,6 +5041,10 @@ func (s *UpdateServerCertificateInput) StringMembers(yield func(name, value stri
 	if s.NewServerCertificateName != nil && !yield("NewServerCertificateName", *s.NewServerCertificateName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateServerCertificateInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4395,6 +5076,10 @@ func (s *UpdateServiceSpecificCredentialInput) StringMembers(yield func(name, va
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateServiceSpecificCredentialInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateServiceSpecificCredentialInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -4422,6 +5107,10 @@ func (s *UpdateSigningCertificateInput) StringMembers(yield func(name, value str
 	if s.Status != nil && !yield("Status", *s.Status) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateSigningCertificateInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4453,6 +5142,10 @@ func (s *UpdateUserInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateUserInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateUserInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -4477,6 +5170,10 @@ func (s *UploadSSHPublicKeyInput) StringMembers(yield func(name, value string) b
 	if s.SSHPublicKeyBody != nil && !yield("SSHPublicKeyBody", *s.SSHPublicKeyBody) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UploadSSHPublicKeyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4512,6 +5209,10 @@ func (s *UploadServerCertificateInput) StringMembers(yield func(name, value stri
 	if s.CertificateChain != nil && !yield("CertificateChain", *s.CertificateChain) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UploadServerCertificateInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -4552,6 +5253,10 @@ func (s *UploadSigningCertificateInput) StringMembers(yield func(name, value str
 	if s.CertificateBody != nil && !yield("CertificateBody", *s.CertificateBody) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UploadSigningCertificateInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

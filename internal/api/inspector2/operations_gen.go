@@ -27,6 +27,10 @@ func (s *AssociateMemberInput) StringMembers(yield func(name, value string) bool
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AssociateMemberInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *AssociateMemberInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -45,6 +49,13 @@ func (s *BatchGetAccountStatusInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *BatchGetAccountStatusInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *BatchGetAccountStatusInput) StringLists(yield func(name string, values []string) bool) {
+	if s.AccountIds != nil && !yield("accountIds", s.AccountIds) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -67,6 +78,13 @@ func (s *BatchGetCodeSnippetInput) Validate() error {
 func (s *BatchGetCodeSnippetInput) StringMembers(yield func(name, value string) bool) {
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *BatchGetCodeSnippetInput) StringLists(yield func(name string, values []string) bool) {
+	if s.FindingArns != nil && !yield("findingArns", s.FindingArns) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *BatchGetCodeSnippetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -85,6 +103,13 @@ func (s *BatchGetFindingDetailsInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *BatchGetFindingDetailsInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *BatchGetFindingDetailsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.FindingArns != nil && !yield("findingArns", s.FindingArns) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -107,6 +132,13 @@ func (s *BatchGetFreeTrialInfoInput) Validate() error {
 func (s *BatchGetFreeTrialInfoInput) StringMembers(yield func(name, value string) bool) {
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *BatchGetFreeTrialInfoInput) StringLists(yield func(name string, values []string) bool) {
+	if s.AccountIds != nil && !yield("accountIds", s.AccountIds) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *BatchGetFreeTrialInfoInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -127,6 +159,13 @@ func (s *BatchGetMemberEc2DeepInspectionStatusInput) Validate() error {
 func (s *BatchGetMemberEc2DeepInspectionStatusInput) StringMembers(yield func(name, value string) bool) {
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *BatchGetMemberEc2DeepInspectionStatusInput) StringLists(yield func(name string, values []string) bool) {
+	if s.AccountIds != nil && !yield("accountIds", s.AccountIds) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *BatchGetMemberEc2DeepInspectionStatusInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -145,6 +184,10 @@ func (s *BatchUpdateMemberEc2DeepInspectionStatusInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *BatchUpdateMemberEc2DeepInspectionStatusInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *BatchUpdateMemberEc2DeepInspectionStatusInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -170,6 +213,10 @@ func (s *CancelFindingsReportInput) StringMembers(yield func(name, value string)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CancelFindingsReportInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CancelFindingsReportInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -191,6 +238,10 @@ func (s *CancelSbomExportInput) StringMembers(yield func(name, value string) boo
 	if s.ReportId != nil && !yield("reportId", *s.ReportId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CancelSbomExportInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -217,6 +268,10 @@ func (s *CreateCisScanConfigurationInput) StringMembers(yield func(name, value s
 	if s.SecurityLevel != nil && !yield("securityLevel", *s.SecurityLevel) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateCisScanConfigurationInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -251,6 +306,10 @@ func (s *CreateFilterInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateFilterInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateFilterInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -272,6 +331,10 @@ func (s *CreateFindingsReportInput) StringMembers(yield func(name, value string)
 	if s.ReportFormat != nil && !yield("reportFormat", *s.ReportFormat) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateFindingsReportInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -297,6 +360,10 @@ func (s *CreateSbomExportInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateSbomExportInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateSbomExportInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -318,6 +385,10 @@ func (s *DeleteCisScanConfigurationInput) StringMembers(yield func(name, value s
 	if s.ScanConfigurationArn != nil && !yield("scanConfigurationArn", *s.ScanConfigurationArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteCisScanConfigurationInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -343,6 +414,10 @@ func (s *DeleteFilterInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteFilterInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteFilterInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -363,6 +438,10 @@ func (s *DescribeOrganizationConfigurationInput) Validate() error {
 func (s *DescribeOrganizationConfigurationInput) StringMembers(yield func(name, value string) bool) {
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeOrganizationConfigurationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DescribeOrganizationConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -381,6 +460,16 @@ func (s *DisableInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *DisableInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisableInput) StringLists(yield func(name string, values []string) bool) {
+	if s.AccountIds != nil && !yield("accountIds", s.AccountIds) {
+		return
+	}
+	if s.ResourceTypes != nil && !yield("resourceTypes", s.ResourceTypes) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -406,6 +495,10 @@ func (s *DisableDelegatedAdminAccountInput) StringMembers(yield func(name, value
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisableDelegatedAdminAccountInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DisableDelegatedAdminAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -429,6 +522,10 @@ func (s *DisassociateMemberInput) StringMembers(yield func(name, value string) b
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisassociateMemberInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DisassociateMemberInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -448,6 +545,16 @@ func (s *EnableInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *EnableInput) StringMembers(yield func(name, value string) bool) {
 	if s.ClientToken != nil && !yield("clientToken", *s.ClientToken) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *EnableInput) StringLists(yield func(name string, values []string) bool) {
+	if s.AccountIds != nil && !yield("accountIds", s.AccountIds) {
+		return
+	}
+	if s.ResourceTypes != nil && !yield("resourceTypes", s.ResourceTypes) {
 		return
 	}
 }
@@ -478,6 +585,10 @@ func (s *EnableDelegatedAdminAccountInput) StringMembers(yield func(name, value 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *EnableDelegatedAdminAccountInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *EnableDelegatedAdminAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -500,6 +611,13 @@ func (s *GetCisScanReportInput) StringMembers(yield func(name, value string) boo
 		return
 	}
 	if s.ScanArn != nil && !yield("scanArn", *s.ScanArn) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetCisScanReportInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TargetAccounts != nil && !yield("targetAccounts", s.TargetAccounts) {
 		return
 	}
 }
@@ -542,6 +660,10 @@ func (s *GetCisScanResultDetailsInput) StringMembers(yield func(name, value stri
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetCisScanResultDetailsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetCisScanResultDetailsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -560,6 +682,10 @@ func (s *GetConfigurationInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *GetConfigurationInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetConfigurationInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -582,6 +708,10 @@ func (s *GetDelegatedAdminAccountInput) Validate() error {
 func (s *GetDelegatedAdminAccountInput) StringMembers(yield func(name, value string) bool) {
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetDelegatedAdminAccountInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetDelegatedAdminAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -600,6 +730,10 @@ func (s *GetEc2DeepInspectionConfigurationInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *GetEc2DeepInspectionConfigurationInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetEc2DeepInspectionConfigurationInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -628,6 +762,10 @@ func (s *GetEncryptionKeyInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetEncryptionKeyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetEncryptionKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -649,6 +787,10 @@ func (s *GetFindingsReportStatusInput) StringMembers(yield func(name, value stri
 	if s.ReportId != nil && !yield("reportId", *s.ReportId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetFindingsReportStatusInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -674,6 +816,10 @@ func (s *GetMemberInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetMemberInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetMemberInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -695,6 +841,10 @@ func (s *GetSbomExportInput) StringMembers(yield func(name, value string) bool) 
 	if s.ReportId != nil && !yield("reportId", *s.ReportId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetSbomExportInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -721,6 +871,10 @@ func (s *ListAccountPermissionsInput) StringMembers(yield func(name, value strin
 	if s.Service != nil && !yield("service", *s.Service) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListAccountPermissionsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -750,6 +904,10 @@ func (s *ListCisScanConfigurationsInput) StringMembers(yield func(name, value st
 	if s.SortOrder != nil && !yield("sortOrder", *s.SortOrder) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListCisScanConfigurationsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -784,6 +942,10 @@ func (s *ListCisScanResultsAggregatedByChecksInput) StringMembers(yield func(nam
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListCisScanResultsAggregatedByChecksInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListCisScanResultsAggregatedByChecksInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -814,6 +976,10 @@ func (s *ListCisScanResultsAggregatedByTargetResourceInput) StringMembers(yield 
 	if s.SortOrder != nil && !yield("sortOrder", *s.SortOrder) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListCisScanResultsAggregatedByTargetResourceInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -848,6 +1014,10 @@ func (s *ListCisScansInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListCisScansInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListCisScansInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -869,6 +1039,10 @@ func (s *ListCoverageInput) StringMembers(yield func(name, value string) bool) {
 	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListCoverageInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -897,6 +1071,10 @@ func (s *ListCoverageStatisticsInput) StringMembers(yield func(name, value strin
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListCoverageStatisticsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListCoverageStatisticsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -918,6 +1096,10 @@ func (s *ListDelegatedAdminAccountsInput) StringMembers(yield func(name, value s
 	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListDelegatedAdminAccountsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -942,6 +1124,13 @@ func (s *ListFiltersInput) StringMembers(yield func(name, value string) bool) {
 		return
 	}
 	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListFiltersInput) StringLists(yield func(name string, values []string) bool) {
+	if s.Arns != nil && !yield("arns", s.Arns) {
 		return
 	}
 }
@@ -972,6 +1161,10 @@ func (s *ListFindingAggregationsInput) StringMembers(yield func(name, value stri
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListFindingAggregationsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListFindingAggregationsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -993,6 +1186,10 @@ func (s *ListFindingsInput) StringMembers(yield func(name, value string) bool) {
 	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListFindingsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1018,6 +1215,10 @@ func (s *ListMembersInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListMembersInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListMembersInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1041,6 +1242,10 @@ func (s *ListTagsForResourceInput) StringMembers(yield func(name, value string) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListTagsForResourceInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListTagsForResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1060,6 +1265,13 @@ func (s *ListUsageTotalsInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *ListUsageTotalsInput) StringMembers(yield func(name, value string) bool) {
 	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListUsageTotalsInput) StringLists(yield func(name string, values []string) bool) {
+	if s.AccountIds != nil && !yield("accountIds", s.AccountIds) {
 		return
 	}
 }
@@ -1090,6 +1302,10 @@ func (s *ResetEncryptionKeyInput) StringMembers(yield func(name, value string) b
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ResetEncryptionKeyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ResetEncryptionKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1111,6 +1327,10 @@ func (s *SearchVulnerabilitiesInput) StringMembers(yield func(name, value string
 	if s.NextToken != nil && !yield("nextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *SearchVulnerabilitiesInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1139,6 +1359,10 @@ func (s *SendCisSessionHealthInput) StringMembers(yield func(name, value string)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *SendCisSessionHealthInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *SendCisSessionHealthInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1165,6 +1389,10 @@ func (s *SendCisSessionTelemetryInput) StringMembers(yield func(name, value stri
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *SendCisSessionTelemetryInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *SendCisSessionTelemetryInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1186,6 +1414,10 @@ func (s *StartCisSessionInput) StringMembers(yield func(name, value string) bool
 	if s.ScanJobId != nil && !yield("scanJobId", *s.ScanJobId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *StartCisSessionInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1214,6 +1446,10 @@ func (s *StopCisSessionInput) StringMembers(yield func(name, value string) bool)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *StopCisSessionInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *StopCisSessionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1237,6 +1473,10 @@ func (s *TagResourceInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *TagResourceInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *TagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1256,6 +1496,13 @@ func (s *UntagResourceInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *UntagResourceInput) StringMembers(yield func(name, value string) bool) {
 	if s.ResourceArn != nil && !yield("resourceArn", *s.ResourceArn) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UntagResourceInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TagKeys != nil && !yield("tagKeys", s.TagKeys) {
 		return
 	}
 }
@@ -1289,6 +1536,10 @@ func (s *UpdateCisScanConfigurationInput) StringMembers(yield func(name, value s
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateCisScanConfigurationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateCisScanConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1309,6 +1560,10 @@ func (s *UpdateConfigurationInput) Validate() error {
 func (s *UpdateConfigurationInput) StringMembers(yield func(name, value string) bool) {
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateConfigurationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1327,6 +1582,13 @@ func (s *UpdateEc2DeepInspectionConfigurationInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *UpdateEc2DeepInspectionConfigurationInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateEc2DeepInspectionConfigurationInput) StringLists(yield func(name string, values []string) bool) {
+	if s.PackagePaths != nil && !yield("packagePaths", s.PackagePaths) {
+		return
+	}
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1356,6 +1618,10 @@ func (s *UpdateEncryptionKeyInput) StringMembers(yield func(name, value string) 
 	if s.ScanType != nil && !yield("scanType", *s.ScanType) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateEncryptionKeyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1393,6 +1659,10 @@ func (s *UpdateFilterInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateFilterInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateFilterInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1413,6 +1683,13 @@ func (s *UpdateOrgEc2DeepInspectionConfigurationInput) Validate() error {
 func (s *UpdateOrgEc2DeepInspectionConfigurationInput) StringMembers(yield func(name, value string) bool) {
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateOrgEc2DeepInspectionConfigurationInput) StringLists(yield func(name string, values []string) bool) {
+	if s.OrgPackagePaths != nil && !yield("orgPackagePaths", s.OrgPackagePaths) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateOrgEc2DeepInspectionConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1431,6 +1708,10 @@ func (s *UpdateOrganizationConfigurationInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *UpdateOrganizationConfigurationInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateOrganizationConfigurationInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

@@ -27,6 +27,10 @@ func (s *CancelKeyDeletionInput) StringMembers(yield func(name, value string) bo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CancelKeyDeletionInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CancelKeyDeletionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -48,6 +52,10 @@ func (s *ConnectCustomKeyStoreInput) StringMembers(yield func(name, value string
 	if s.CustomKeyStoreId != nil && !yield("CustomKeyStoreId", *s.CustomKeyStoreId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ConnectCustomKeyStoreInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -74,6 +82,10 @@ func (s *CreateAliasInput) StringMembers(yield func(name, value string) bool) {
 	if s.TargetKeyId != nil && !yield("TargetKeyId", *s.TargetKeyId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateAliasInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -120,6 +132,10 @@ func (s *CreateCustomKeyStoreInput) StringMembers(yield func(name, value string)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateCustomKeyStoreInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateCustomKeyStoreInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -148,6 +164,16 @@ func (s *CreateGrantInput) StringMembers(yield func(name, value string) bool) {
 		return
 	}
 	if s.Name != nil && !yield("Name", *s.Name) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateGrantInput) StringLists(yield func(name string, values []string) bool) {
+	if s.Operations != nil && !yield("Operations", s.Operations) {
+		return
+	}
+	if s.GrantTokens != nil && !yield("GrantTokens", s.GrantTokens) {
 		return
 	}
 }
@@ -196,6 +222,10 @@ func (s *CreateKeyInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateKeyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for i := range s.Tags {
@@ -233,6 +263,13 @@ func (s *DecryptInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DecryptInput) StringLists(yield func(name string, values []string) bool) {
+	if s.GrantTokens != nil && !yield("GrantTokens", s.GrantTokens) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DecryptInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -254,6 +291,10 @@ func (s *DeleteAliasInput) StringMembers(yield func(name, value string) bool) {
 	if s.AliasName != nil && !yield("AliasName", *s.AliasName) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteAliasInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -279,6 +320,10 @@ func (s *DeleteCustomKeyStoreInput) StringMembers(yield func(name, value string)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteCustomKeyStoreInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteCustomKeyStoreInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -300,6 +345,10 @@ func (s *DeleteImportedKeyMaterialInput) StringMembers(yield func(name, value st
 	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteImportedKeyMaterialInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -324,6 +373,13 @@ func (s *DeriveSharedSecretInput) StringMembers(yield func(name, value string) b
 		return
 	}
 	if s.KeyAgreementAlgorithm != nil && !yield("KeyAgreementAlgorithm", *s.KeyAgreementAlgorithm) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeriveSharedSecretInput) StringLists(yield func(name string, values []string) bool) {
+	if s.GrantTokens != nil && !yield("GrantTokens", s.GrantTokens) {
 		return
 	}
 }
@@ -357,6 +413,10 @@ func (s *DescribeCustomKeyStoresInput) StringMembers(yield func(name, value stri
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeCustomKeyStoresInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DescribeCustomKeyStoresInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -376,6 +436,13 @@ func (s *DescribeKeyInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *DescribeKeyInput) StringMembers(yield func(name, value string) bool) {
 	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeKeyInput) StringLists(yield func(name string, values []string) bool) {
+	if s.GrantTokens != nil && !yield("GrantTokens", s.GrantTokens) {
 		return
 	}
 }
@@ -403,6 +470,10 @@ func (s *DisableKeyInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisableKeyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DisableKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -424,6 +495,10 @@ func (s *DisableKeyRotationInput) StringMembers(yield func(name, value string) b
 	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisableKeyRotationInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -449,6 +524,10 @@ func (s *DisconnectCustomKeyStoreInput) StringMembers(yield func(name, value str
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisconnectCustomKeyStoreInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DisconnectCustomKeyStoreInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -470,6 +549,10 @@ func (s *EnableKeyInput) StringMembers(yield func(name, value string) bool) {
 	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *EnableKeyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -495,6 +578,10 @@ func (s *EnableKeyRotationInput) StringMembers(yield func(name, value string) bo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *EnableKeyRotationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *EnableKeyRotationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -517,6 +604,13 @@ func (s *EncryptInput) StringMembers(yield func(name, value string) bool) {
 		return
 	}
 	if s.EncryptionAlgorithm != nil && !yield("EncryptionAlgorithm", *s.EncryptionAlgorithm) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *EncryptInput) StringLists(yield func(name string, values []string) bool) {
+	if s.GrantTokens != nil && !yield("GrantTokens", s.GrantTokens) {
 		return
 	}
 }
@@ -547,6 +641,13 @@ func (s *GenerateDataKeyInput) StringMembers(yield func(name, value string) bool
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GenerateDataKeyInput) StringLists(yield func(name string, values []string) bool) {
+	if s.GrantTokens != nil && !yield("GrantTokens", s.GrantTokens) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GenerateDataKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -569,6 +670,13 @@ func (s *GenerateDataKeyPairInput) StringMembers(yield func(name, value string) 
 		return
 	}
 	if s.KeyPairSpec != nil && !yield("KeyPairSpec", *s.KeyPairSpec) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GenerateDataKeyPairInput) StringLists(yield func(name string, values []string) bool) {
+	if s.GrantTokens != nil && !yield("GrantTokens", s.GrantTokens) {
 		return
 	}
 }
@@ -599,6 +707,13 @@ func (s *GenerateDataKeyPairWithoutPlaintextInput) StringMembers(yield func(name
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GenerateDataKeyPairWithoutPlaintextInput) StringLists(yield func(name string, values []string) bool) {
+	if s.GrantTokens != nil && !yield("GrantTokens", s.GrantTokens) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GenerateDataKeyPairWithoutPlaintextInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -621,6 +736,13 @@ func (s *GenerateDataKeyWithoutPlaintextInput) StringMembers(yield func(name, va
 		return
 	}
 	if s.KeySpec != nil && !yield("KeySpec", *s.KeySpec) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GenerateDataKeyWithoutPlaintextInput) StringLists(yield func(name string, values []string) bool) {
+	if s.GrantTokens != nil && !yield("GrantTokens", s.GrantTokens) {
 		return
 	}
 }
@@ -651,6 +773,13 @@ func (s *GenerateMacInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GenerateMacInput) StringLists(yield func(name string, values []string) bool) {
+	if s.GrantTokens != nil && !yield("GrantTokens", s.GrantTokens) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GenerateMacInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -672,6 +801,10 @@ func (s *GenerateRandomInput) StringMembers(yield func(name, value string) bool)
 	if s.CustomKeyStoreId != nil && !yield("CustomKeyStoreId", *s.CustomKeyStoreId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GenerateRandomInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -700,6 +833,10 @@ func (s *GetKeyPolicyInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetKeyPolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetKeyPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -721,6 +858,10 @@ func (s *GetKeyRotationStatusInput) StringMembers(yield func(name, value string)
 	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetKeyRotationStatusInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -752,6 +893,10 @@ func (s *GetParametersForImportInput) StringMembers(yield func(name, value strin
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetParametersForImportInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetParametersForImportInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -771,6 +916,13 @@ func (s *GetPublicKeyInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *GetPublicKeyInput) StringMembers(yield func(name, value string) bool) {
 	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetPublicKeyInput) StringLists(yield func(name string, values []string) bool) {
+	if s.GrantTokens != nil && !yield("GrantTokens", s.GrantTokens) {
 		return
 	}
 }
@@ -801,6 +953,10 @@ func (s *ImportKeyMaterialInput) StringMembers(yield func(name, value string) bo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ImportKeyMaterialInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ImportKeyMaterialInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -825,6 +981,10 @@ func (s *ListAliasesInput) StringMembers(yield func(name, value string) bool) {
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListAliasesInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -859,6 +1019,10 @@ func (s *ListGrantsInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListGrantsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListGrantsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -883,6 +1047,10 @@ func (s *ListKeyPoliciesInput) StringMembers(yield func(name, value string) bool
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListKeyPoliciesInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -911,6 +1079,10 @@ func (s *ListKeyRotationsInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListKeyRotationsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListKeyRotationsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -932,6 +1104,10 @@ func (s *ListKeysInput) StringMembers(yield func(name, value string) bool) {
 	if s.Marker != nil && !yield("Marker", *s.Marker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListKeysInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -960,6 +1136,10 @@ func (s *ListResourceTagsInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListResourceTagsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListResourceTagsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -984,6 +1164,10 @@ func (s *ListRetirableGrantsInput) StringMembers(yield func(name, value string) 
 	if s.RetiringPrincipal != nil && !yield("RetiringPrincipal", *s.RetiringPrincipal) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListRetirableGrantsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1013,6 +1197,10 @@ func (s *PutKeyPolicyInput) StringMembers(yield func(name, value string) bool) {
 	if s.Policy != nil && !yield("Policy", *s.Policy) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *PutKeyPolicyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1047,6 +1235,13 @@ func (s *ReEncryptInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ReEncryptInput) StringLists(yield func(name string, values []string) bool) {
+	if s.GrantTokens != nil && !yield("GrantTokens", s.GrantTokens) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ReEncryptInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1077,6 +1272,10 @@ func (s *ReplicateKeyInput) StringMembers(yield func(name, value string) bool) {
 	if s.Description != nil && !yield("Description", *s.Description) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ReplicateKeyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1119,6 +1318,10 @@ func (s *RetireGrantInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *RetireGrantInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *RetireGrantInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1145,6 +1348,10 @@ func (s *RevokeGrantInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *RevokeGrantInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *RevokeGrantInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1168,6 +1375,10 @@ func (s *RotateKeyOnDemandInput) StringMembers(yield func(name, value string) bo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *RotateKeyOnDemandInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *RotateKeyOnDemandInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1189,6 +1400,10 @@ func (s *ScheduleKeyDeletionInput) StringMembers(yield func(name, value string) 
 	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ScheduleKeyDeletionInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1220,6 +1435,13 @@ func (s *SignInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *SignInput) StringLists(yield func(name string, values []string) bool) {
+	if s.GrantTokens != nil && !yield("GrantTokens", s.GrantTokens) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *SignInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1241,6 +1463,10 @@ func (s *TagResourceInput) StringMembers(yield func(name, value string) bool) {
 	if s.KeyId != nil && !yield("KeyId", *s.KeyId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *TagResourceInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1277,6 +1503,13 @@ func (s *UntagResourceInput) StringMembers(yield func(name, value string) bool) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UntagResourceInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TagKeys != nil && !yield("TagKeys", s.TagKeys) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UntagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for _, k := range s.TagKeys {
@@ -1304,6 +1537,10 @@ func (s *UpdateAliasInput) StringMembers(yield func(name, value string) bool) {
 	if s.TargetKeyId != nil && !yield("TargetKeyId", *s.TargetKeyId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateAliasInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1347,6 +1584,10 @@ func (s *UpdateCustomKeyStoreInput) StringMembers(yield func(name, value string)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateCustomKeyStoreInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateCustomKeyStoreInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1373,6 +1614,10 @@ func (s *UpdateKeyDescriptionInput) StringMembers(yield func(name, value string)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateKeyDescriptionInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateKeyDescriptionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1397,6 +1642,10 @@ func (s *UpdatePrimaryRegionInput) StringMembers(yield func(name, value string) 
 	if s.PrimaryRegion != nil && !yield("PrimaryRegion", *s.PrimaryRegion) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdatePrimaryRegionInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1428,6 +1677,13 @@ func (s *VerifyInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *VerifyInput) StringLists(yield func(name string, values []string) bool) {
+	if s.GrantTokens != nil && !yield("GrantTokens", s.GrantTokens) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *VerifyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1450,6 +1706,13 @@ func (s *VerifyMacInput) StringMembers(yield func(name, value string) bool) {
 		return
 	}
 	if s.MacAlgorithm != nil && !yield("MacAlgorithm", *s.MacAlgorithm) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *VerifyMacInput) StringLists(yield func(name string, values []string) bool) {
+	if s.GrantTokens != nil && !yield("GrantTokens", s.GrantTokens) {
 		return
 	}
 }

@@ -27,6 +27,10 @@ func (s *AcceptHandshakeInput) StringMembers(yield func(name, value string) bool
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AcceptHandshakeInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *AcceptHandshakeInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -53,6 +57,10 @@ func (s *AttachPolicyInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AttachPolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *AttachPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -76,6 +84,10 @@ func (s *CancelHandshakeInput) StringMembers(yield func(name, value string) bool
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CancelHandshakeInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CancelHandshakeInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -97,6 +109,10 @@ func (s *CloseAccountInput) StringMembers(yield func(name, value string) bool) {
 	if s.AccountId != nil && !yield("AccountId", *s.AccountId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CloseAccountInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -123,6 +139,10 @@ func (s *CreateAccountInput) StringMembers(yield func(name, value string) bool) 
 	if s.IamUserAccessToBilling != nil && !yield("IamUserAccessToBilling", *s.IamUserAccessToBilling) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateAccountInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -162,6 +182,10 @@ func (s *CreateGovCloudAccountInput) StringMembers(yield func(name, value string
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateGovCloudAccountInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateGovCloudAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for i := range s.Tags {
@@ -196,6 +220,10 @@ func (s *CreateOrganizationInput) StringMembers(yield func(name, value string) b
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateOrganizationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateOrganizationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -220,6 +248,10 @@ func (s *CreateOrganizationalUnitInput) StringMembers(yield func(name, value str
 	if s.Name != nil && !yield("Name", *s.Name) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateOrganizationalUnitInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -265,6 +297,10 @@ func (s *CreatePolicyInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreatePolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreatePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for i := range s.Tags {
@@ -299,6 +335,10 @@ func (s *DeclineHandshakeInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeclineHandshakeInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeclineHandshakeInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -317,6 +357,10 @@ func (s *DeleteOrganizationInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *DeleteOrganizationInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteOrganizationInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -342,6 +386,10 @@ func (s *DeleteOrganizationalUnitInput) StringMembers(yield func(name, value str
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteOrganizationalUnitInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteOrganizationalUnitInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -365,6 +413,10 @@ func (s *DeletePolicyInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeletePolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeletePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -383,6 +435,10 @@ func (s *DeleteResourcePolicyInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *DeleteResourcePolicyInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteResourcePolicyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -411,6 +467,10 @@ func (s *DeregisterDelegatedAdministratorInput) StringMembers(yield func(name, v
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeregisterDelegatedAdministratorInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeregisterDelegatedAdministratorInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -434,6 +494,10 @@ func (s *DescribeAccountInput) StringMembers(yield func(name, value string) bool
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeAccountInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DescribeAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -455,6 +519,10 @@ func (s *DescribeCreateAccountStatusInput) StringMembers(yield func(name, value 
 	if s.CreateAccountRequestId != nil && !yield("CreateAccountRequestId", *s.CreateAccountRequestId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeCreateAccountStatusInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -483,6 +551,10 @@ func (s *DescribeEffectivePolicyInput) StringMembers(yield func(name, value stri
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeEffectivePolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DescribeEffectivePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -506,6 +578,10 @@ func (s *DescribeHandshakeInput) StringMembers(yield func(name, value string) bo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeHandshakeInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DescribeHandshakeInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -524,6 +600,10 @@ func (s *DescribeOrganizationInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *DescribeOrganizationInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeOrganizationInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -549,6 +629,10 @@ func (s *DescribeOrganizationalUnitInput) StringMembers(yield func(name, value s
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeOrganizationalUnitInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DescribeOrganizationalUnitInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -572,6 +656,10 @@ func (s *DescribePolicyInput) StringMembers(yield func(name, value string) bool)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribePolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DescribePolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -590,6 +678,10 @@ func (s *DescribeResourcePolicyInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *DescribeResourcePolicyInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeResourcePolicyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -618,6 +710,10 @@ func (s *DetachPolicyInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DetachPolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DetachPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -639,6 +735,10 @@ func (s *DisableAWSServiceAccessInput) StringMembers(yield func(name, value stri
 	if s.ServicePrincipal != nil && !yield("ServicePrincipal", *s.ServicePrincipal) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisableAWSServiceAccessInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -667,6 +767,10 @@ func (s *DisablePolicyTypeInput) StringMembers(yield func(name, value string) bo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisablePolicyTypeInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DisablePolicyTypeInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -690,6 +794,10 @@ func (s *EnableAWSServiceAccessInput) StringMembers(yield func(name, value strin
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *EnableAWSServiceAccessInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *EnableAWSServiceAccessInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -708,6 +816,10 @@ func (s *EnableAllFeaturesInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *EnableAllFeaturesInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *EnableAllFeaturesInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -736,6 +848,10 @@ func (s *EnablePolicyTypeInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *EnablePolicyTypeInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *EnablePolicyTypeInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -754,6 +870,10 @@ func (s *InviteAccountToOrganizationInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *InviteAccountToOrganizationInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *InviteAccountToOrganizationInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -787,6 +907,10 @@ func (s *LeaveOrganizationInput) Validate() error {
 func (s *LeaveOrganizationInput) StringMembers(yield func(name, value string) bool) {
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *LeaveOrganizationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *LeaveOrganizationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -810,6 +934,10 @@ func (s *ListAWSServiceAccessForOrganizationInput) StringMembers(yield func(name
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListAWSServiceAccessForOrganizationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListAWSServiceAccessForOrganizationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -831,6 +959,10 @@ func (s *ListAccountsInput) StringMembers(yield func(name, value string) bool) {
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListAccountsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -857,6 +989,10 @@ func (s *ListAccountsForParentInput) StringMembers(yield func(name, value string
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListAccountsForParentInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -888,6 +1024,10 @@ func (s *ListChildrenInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListChildrenInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListChildrenInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -907,6 +1047,13 @@ func (s *ListCreateAccountStatusInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *ListCreateAccountStatusInput) StringMembers(yield func(name, value string) bool) {
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListCreateAccountStatusInput) StringLists(yield func(name string, values []string) bool) {
+	if s.States != nil && !yield("States", s.States) {
 		return
 	}
 }
@@ -937,6 +1084,10 @@ func (s *ListDelegatedAdministratorsInput) StringMembers(yield func(name, value 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListDelegatedAdministratorsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListDelegatedAdministratorsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -963,6 +1114,10 @@ func (s *ListDelegatedServicesForAccountInput) StringMembers(yield func(name, va
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListDelegatedServicesForAccountInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListDelegatedServicesForAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -986,6 +1141,10 @@ func (s *ListHandshakesForAccountInput) StringMembers(yield func(name, value str
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListHandshakesForAccountInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListHandshakesForAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1007,6 +1166,10 @@ func (s *ListHandshakesForOrganizationInput) StringMembers(yield func(name, valu
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListHandshakesForOrganizationInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1035,6 +1198,10 @@ func (s *ListOrganizationalUnitsForParentInput) StringMembers(yield func(name, v
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListOrganizationalUnitsForParentInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListOrganizationalUnitsForParentInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1061,6 +1228,10 @@ func (s *ListParentsInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListParentsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListParentsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1085,6 +1256,10 @@ func (s *ListPoliciesInput) StringMembers(yield func(name, value string) bool) {
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListPoliciesInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1116,6 +1291,10 @@ func (s *ListPoliciesForTargetInput) StringMembers(yield func(name, value string
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListPoliciesForTargetInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListPoliciesForTargetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1137,6 +1316,10 @@ func (s *ListRootsInput) StringMembers(yield func(name, value string) bool) {
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListRootsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1165,6 +1348,10 @@ func (s *ListTagsForResourceInput) StringMembers(yield func(name, value string) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListTagsForResourceInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListTagsForResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1189,6 +1376,10 @@ func (s *ListTargetsForPolicyInput) StringMembers(yield func(name, value string)
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListTargetsForPolicyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1220,6 +1411,10 @@ func (s *MoveAccountInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *MoveAccountInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *MoveAccountInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1241,6 +1436,10 @@ func (s *PutResourcePolicyInput) StringMembers(yield func(name, value string) bo
 	if s.Content != nil && !yield("Content", *s.Content) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *PutResourcePolicyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1280,6 +1479,10 @@ func (s *RegisterDelegatedAdministratorInput) StringMembers(yield func(name, val
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *RegisterDelegatedAdministratorInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *RegisterDelegatedAdministratorInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1303,6 +1506,10 @@ func (s *RemoveAccountFromOrganizationInput) StringMembers(yield func(name, valu
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *RemoveAccountFromOrganizationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *RemoveAccountFromOrganizationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1324,6 +1531,10 @@ func (s *TagResourceInput) StringMembers(yield func(name, value string) bool) {
 	if s.ResourceId != nil && !yield("ResourceId", *s.ResourceId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *TagResourceInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1360,6 +1571,13 @@ func (s *UntagResourceInput) StringMembers(yield func(name, value string) bool) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UntagResourceInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TagKeys != nil && !yield("TagKeys", s.TagKeys) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UntagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for _, k := range s.TagKeys {
@@ -1387,6 +1605,10 @@ func (s *UpdateOrganizationalUnitInput) StringMembers(yield func(name, value str
 	if s.Name != nil && !yield("Name", *s.Name) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateOrganizationalUnitInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1419,6 +1641,10 @@ func (s *UpdatePolicyInput) StringMembers(yield func(name, value string) bool) {
 	if s.Content != nil && !yield("Content", *s.Content) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdatePolicyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

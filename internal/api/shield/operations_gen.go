@@ -27,6 +27,10 @@ func (s *AssociateDRTLogBucketInput) StringMembers(yield func(name, value string
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AssociateDRTLogBucketInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *AssociateDRTLogBucketInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -48,6 +52,10 @@ func (s *AssociateDRTRoleInput) StringMembers(yield func(name, value string) boo
 	if s.RoleArn != nil && !yield("RoleArn", *s.RoleArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AssociateDRTRoleInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -76,6 +84,10 @@ func (s *AssociateHealthCheckInput) StringMembers(yield func(name, value string)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AssociateHealthCheckInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *AssociateHealthCheckInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -94,6 +106,10 @@ func (s *AssociateProactiveEngagementDetailsInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *AssociateProactiveEngagementDetailsInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AssociateProactiveEngagementDetailsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -120,6 +136,10 @@ func (s *CreateProtectionInput) StringMembers(yield func(name, value string) boo
 	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateProtectionInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -165,6 +185,13 @@ func (s *CreateProtectionGroupInput) StringMembers(yield func(name, value string
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateProtectionGroupInput) StringLists(yield func(name string, values []string) bool) {
+	if s.Members != nil && !yield("Members", s.Members) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateProtectionGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for i := range s.Tags {
@@ -196,6 +223,10 @@ func (s *CreateSubscriptionInput) Validate() error {
 func (s *CreateSubscriptionInput) StringMembers(yield func(name, value string) bool) {
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateSubscriptionInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateSubscriptionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -217,6 +248,10 @@ func (s *DeleteProtectionInput) StringMembers(yield func(name, value string) boo
 	if s.ProtectionId != nil && !yield("ProtectionId", *s.ProtectionId) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteProtectionInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -242,6 +277,10 @@ func (s *DeleteProtectionGroupInput) StringMembers(yield func(name, value string
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteProtectionGroupInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteProtectionGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -260,6 +299,10 @@ func (s *DeleteSubscriptionInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *DeleteSubscriptionInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteSubscriptionInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -285,6 +328,10 @@ func (s *DescribeAttackInput) StringMembers(yield func(name, value string) bool)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeAttackInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DescribeAttackInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -303,6 +350,10 @@ func (s *DescribeAttackStatisticsInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *DescribeAttackStatisticsInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeAttackStatisticsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -325,6 +376,10 @@ func (s *DescribeDRTAccessInput) Validate() error {
 func (s *DescribeDRTAccessInput) StringMembers(yield func(name, value string) bool) {
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeDRTAccessInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DescribeDRTAccessInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -343,6 +398,10 @@ func (s *DescribeEmergencyContactSettingsInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *DescribeEmergencyContactSettingsInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeEmergencyContactSettingsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -371,6 +430,10 @@ func (s *DescribeProtectionInput) StringMembers(yield func(name, value string) b
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeProtectionInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DescribeProtectionInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -394,6 +457,10 @@ func (s *DescribeProtectionGroupInput) StringMembers(yield func(name, value stri
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeProtectionGroupInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DescribeProtectionGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -412,6 +479,10 @@ func (s *DescribeSubscriptionInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *DescribeSubscriptionInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeSubscriptionInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -437,6 +508,10 @@ func (s *DisableApplicationLayerAutomaticResponseInput) StringMembers(yield func
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisableApplicationLayerAutomaticResponseInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DisableApplicationLayerAutomaticResponseInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -455,6 +530,10 @@ func (s *DisableProactiveEngagementInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *DisableProactiveEngagementInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisableProactiveEngagementInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -480,6 +559,10 @@ func (s *DisassociateDRTLogBucketInput) StringMembers(yield func(name, value str
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisassociateDRTLogBucketInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DisassociateDRTLogBucketInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -498,6 +581,10 @@ func (s *DisassociateDRTRoleInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *DisassociateDRTRoleInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisassociateDRTRoleInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -526,6 +613,10 @@ func (s *DisassociateHealthCheckInput) StringMembers(yield func(name, value stri
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisassociateHealthCheckInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DisassociateHealthCheckInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -549,6 +640,10 @@ func (s *EnableApplicationLayerAutomaticResponseInput) StringMembers(yield func(
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *EnableApplicationLayerAutomaticResponseInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *EnableApplicationLayerAutomaticResponseInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -567,6 +662,10 @@ func (s *EnableProactiveEngagementInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *EnableProactiveEngagementInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *EnableProactiveEngagementInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -589,6 +688,10 @@ func (s *GetSubscriptionStateInput) Validate() error {
 func (s *GetSubscriptionStateInput) StringMembers(yield func(name, value string) bool) {
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetSubscriptionStateInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetSubscriptionStateInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -608,6 +711,13 @@ func (s *ListAttacksInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *ListAttacksInput) StringMembers(yield func(name, value string) bool) {
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListAttacksInput) StringLists(yield func(name string, values []string) bool) {
+	if s.ResourceArns != nil && !yield("ResourceArns", s.ResourceArns) {
 		return
 	}
 }
@@ -635,6 +745,10 @@ func (s *ListProtectionGroupsInput) StringMembers(yield func(name, value string)
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListProtectionGroupsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListProtectionGroupsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -656,6 +770,10 @@ func (s *ListProtectionsInput) StringMembers(yield func(name, value string) bool
 	if s.NextToken != nil && !yield("NextToken", *s.NextToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListProtectionsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -684,6 +802,10 @@ func (s *ListResourcesInProtectionGroupInput) StringMembers(yield func(name, val
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListResourcesInProtectionGroupInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListResourcesInProtectionGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -707,6 +829,10 @@ func (s *ListTagsForResourceInput) StringMembers(yield func(name, value string) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListTagsForResourceInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListTagsForResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -728,6 +854,10 @@ func (s *TagResourceInput) StringMembers(yield func(name, value string) bool) {
 	if s.ResourceARN != nil && !yield("ResourceARN", *s.ResourceARN) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *TagResourceInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -764,6 +894,13 @@ func (s *UntagResourceInput) StringMembers(yield func(name, value string) bool) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UntagResourceInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TagKeys != nil && !yield("TagKeys", s.TagKeys) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UntagResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for _, k := range s.TagKeys {
@@ -790,6 +927,10 @@ func (s *UpdateApplicationLayerAutomaticResponseInput) StringMembers(yield func(
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateApplicationLayerAutomaticResponseInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateApplicationLayerAutomaticResponseInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -808,6 +949,10 @@ func (s *UpdateEmergencyContactSettingsInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *UpdateEmergencyContactSettingsInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateEmergencyContactSettingsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -842,6 +987,13 @@ func (s *UpdateProtectionGroupInput) StringMembers(yield func(name, value string
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateProtectionGroupInput) StringLists(yield func(name string, values []string) bool) {
+	if s.Members != nil && !yield("Members", s.Members) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateProtectionGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -863,6 +1015,10 @@ func (s *UpdateSubscriptionInput) StringMembers(yield func(name, value string) b
 	if s.AutoRenew != nil && !yield("AutoRenew", *s.AutoRenew) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateSubscriptionInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

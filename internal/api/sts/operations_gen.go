@@ -45,6 +45,13 @@ func (s *AssumeRoleInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AssumeRoleInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TransitiveTagKeys != nil && !yield("TransitiveTagKeys", s.TransitiveTagKeys) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *AssumeRoleInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for i := range s.Tags {
@@ -88,6 +95,10 @@ func (s *AssumeRoleWithSAMLInput) StringMembers(yield func(name, value string) b
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AssumeRoleWithSAMLInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *AssumeRoleWithSAMLInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -123,6 +134,10 @@ func (s *AssumeRoleWithWebIdentityInput) StringMembers(yield func(name, value st
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AssumeRoleWithWebIdentityInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *AssumeRoleWithWebIdentityInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -149,6 +164,10 @@ func (s *DecodeAuthorizationMessageInput) StringMembers(yield func(name, value s
 	if s.EncodedMessage != nil && !yield("EncodedMessage", *s.EncodedMessage) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DecodeAuthorizationMessageInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -179,6 +198,10 @@ func (s *GetAccessKeyInfoInput) StringMembers(yield func(name, value string) boo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetAccessKeyInfoInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetAccessKeyInfoInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -200,6 +223,10 @@ func (s *GetCallerIdentityInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *GetCallerIdentityInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetCallerIdentityInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -229,6 +256,10 @@ func (s *GetFederationTokenInput) StringMembers(yield func(name, value string) b
 	if s.Policy != nil && !yield("Policy", *s.Policy) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetFederationTokenInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -269,6 +300,10 @@ func (s *GetSessionTokenInput) StringMembers(yield func(name, value string) bool
 	if s.TokenCode != nil && !yield("TokenCode", *s.TokenCode) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetSessionTokenInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.

@@ -30,6 +30,10 @@ func (s *AssociateWebACLInput) StringMembers(yield func(name, value string) bool
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *AssociateWebACLInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *AssociateWebACLInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -53,6 +57,10 @@ func (s *CheckCapacityInput) StringMembers(yield func(name, value string) bool) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CheckCapacityInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CheckCapacityInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -72,6 +80,13 @@ func (s *CreateAPIKeyInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *CreateAPIKeyInput) StringMembers(yield func(name, value string) bool) {
 	if s.Scope != nil && !yield("Scope", *s.Scope) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateAPIKeyInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TokenDomains != nil && !yield("TokenDomains", s.TokenDomains) {
 		return
 	}
 }
@@ -104,6 +119,13 @@ func (s *CreateIPSetInput) StringMembers(yield func(name, value string) bool) {
 		return
 	}
 	if s.IPAddressVersion != nil && !yield("IPAddressVersion", *s.IPAddressVersion) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateIPSetInput) StringLists(yield func(name string, values []string) bool) {
+	if s.Addresses != nil && !yield("Addresses", s.Addresses) {
 		return
 	}
 }
@@ -148,6 +170,10 @@ func (s *CreateRegexPatternSetInput) StringMembers(yield func(name, value string
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateRegexPatternSetInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateRegexPatternSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for i := range s.Tags {
@@ -186,6 +212,10 @@ func (s *CreateRuleGroupInput) StringMembers(yield func(name, value string) bool
 	if s.Description != nil && !yield("Description", *s.Description) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateRuleGroupInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -228,6 +258,13 @@ func (s *CreateWebACLInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *CreateWebACLInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TokenDomains != nil && !yield("TokenDomains", s.TokenDomains) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *CreateWebACLInput) RequestTags(yield func(key, value string, hasValue bool)) {
 	for i := range s.Tags {
@@ -265,6 +302,10 @@ func (s *DeleteAPIKeyInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteAPIKeyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteAPIKeyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -289,6 +330,10 @@ func (s *DeleteFirewallManagerRuleGroupsInput) StringMembers(yield func(name, va
 	if s.WebACLLockToken != nil && !yield("WebACLLockToken", *s.WebACLLockToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteFirewallManagerRuleGroupsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -323,6 +368,10 @@ func (s *DeleteIPSetInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteIPSetInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteIPSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -352,6 +401,10 @@ func (s *DeleteLoggingConfigurationInput) StringMembers(yield func(name, value s
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteLoggingConfigurationInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteLoggingConfigurationInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -373,6 +426,10 @@ func (s *DeletePermissionPolicyInput) StringMembers(yield func(name, value strin
 	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeletePermissionPolicyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -407,6 +464,10 @@ func (s *DeleteRegexPatternSetInput) StringMembers(yield func(name, value string
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteRegexPatternSetInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteRegexPatternSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -437,6 +498,10 @@ func (s *DeleteRuleGroupInput) StringMembers(yield func(name, value string) bool
 	if s.LockToken != nil && !yield("LockToken", *s.LockToken) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteRuleGroupInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -471,6 +536,10 @@ func (s *DeleteWebACLInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DeleteWebACLInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DeleteWebACLInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -492,6 +561,10 @@ func (s *DescribeAllManagedProductsInput) StringMembers(yield func(name, value s
 	if s.Scope != nil && !yield("Scope", *s.Scope) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeAllManagedProductsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -518,6 +591,10 @@ func (s *DescribeManagedProductsByVendorInput) StringMembers(yield func(name, va
 	if s.Scope != nil && !yield("Scope", *s.Scope) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeManagedProductsByVendorInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -552,6 +629,10 @@ func (s *DescribeManagedRuleGroupInput) StringMembers(yield func(name, value str
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DescribeManagedRuleGroupInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *DescribeManagedRuleGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -573,6 +654,10 @@ func (s *DisassociateWebACLInput) StringMembers(yield func(name, value string) b
 	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *DisassociateWebACLInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -601,6 +686,10 @@ func (s *GenerateMobileSdkReleaseUrlInput) StringMembers(yield func(name, value 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GenerateMobileSdkReleaseUrlInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GenerateMobileSdkReleaseUrlInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -625,6 +714,10 @@ func (s *GetDecryptedAPIKeyInput) StringMembers(yield func(name, value string) b
 	if s.APIKey != nil && !yield("APIKey", *s.APIKey) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetDecryptedAPIKeyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -656,6 +749,10 @@ func (s *GetIPSetInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetIPSetInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetIPSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -683,6 +780,10 @@ func (s *GetLoggingConfigurationInput) StringMembers(yield func(name, value stri
 	if s.LogScope != nil && !yield("LogScope", *s.LogScope) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetLoggingConfigurationInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -714,6 +815,10 @@ func (s *GetManagedRuleSetInput) StringMembers(yield func(name, value string) bo
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetManagedRuleSetInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetManagedRuleSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -740,6 +845,10 @@ func (s *GetMobileSdkReleaseInput) StringMembers(yield func(name, value string) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetMobileSdkReleaseInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetMobileSdkReleaseInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -761,6 +870,10 @@ func (s *GetPermissionPolicyInput) StringMembers(yield func(name, value string) 
 	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetPermissionPolicyInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -798,6 +911,10 @@ func (s *GetRateBasedStatementManagedKeysInput) StringMembers(yield func(name, v
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetRateBasedStatementManagedKeysInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetRateBasedStatementManagedKeysInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -825,6 +942,10 @@ func (s *GetRegexPatternSetInput) StringMembers(yield func(name, value string) b
 	if s.Id != nil && !yield("Id", *s.Id) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetRegexPatternSetInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -859,6 +980,10 @@ func (s *GetRuleGroupInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetRuleGroupInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetRuleGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -886,6 +1011,10 @@ func (s *GetSampledRequestsInput) StringMembers(yield func(name, value string) b
 	if s.Scope != nil && !yield("Scope", *s.Scope) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetSampledRequestsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -917,6 +1046,10 @@ func (s *GetWebACLInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetWebACLInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *GetWebACLInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -938,6 +1071,10 @@ func (s *GetWebACLForResourceInput) StringMembers(yield func(name, value string)
 	if s.ResourceArn != nil && !yield("ResourceArn", *s.ResourceArn) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *GetWebACLForResourceInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -964,6 +1101,10 @@ func (s *ListAPIKeysInput) StringMembers(yield func(name, value string) bool) {
 	if s.NextMarker != nil && !yield("NextMarker", *s.NextMarker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListAPIKeysInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -998,6 +1139,10 @@ func (s *ListAvailableManagedRuleGroupVersionsInput) StringMembers(yield func(na
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListAvailableManagedRuleGroupVersionsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListAvailableManagedRuleGroupVersionsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1024,6 +1169,10 @@ func (s *ListAvailableManagedRuleGroupsInput) StringMembers(yield func(name, val
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListAvailableManagedRuleGroupsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListAvailableManagedRuleGroupsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1048,6 +1197,10 @@ func (s *ListIPSetsInput) StringMembers(yield func(name, value string) bool) {
 	if s.NextMarker != nil && !yield("NextMarker", *s.NextMarker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListIPSetsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1079,6 +1232,10 @@ func (s *ListLoggingConfigurationsInput) StringMembers(yield func(name, value st
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListLoggingConfigurationsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListLoggingConfigurationsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1103,6 +1260,10 @@ func (s *ListManagedRuleSetsInput) StringMembers(yield func(name, value string) 
 	if s.NextMarker != nil && !yield("NextMarker", *s.NextMarker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListManagedRuleSetsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1131,6 +1292,10 @@ func (s *ListMobileSdkReleasesInput) StringMembers(yield func(name, value string
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListMobileSdkReleasesInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListMobileSdkReleasesInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1155,6 +1320,10 @@ func (s *ListRegexPatternSetsInput) StringMembers(yield func(name, value string)
 	if s.NextMarker != nil && !yield("NextMarker", *s.NextMarker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListRegexPatternSetsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1183,6 +1352,10 @@ func (s *ListResourcesForWebACLInput) StringMembers(yield func(name, value strin
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListResourcesForWebACLInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListResourcesForWebACLInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1207,6 +1380,10 @@ func (s *ListRuleGroupsInput) StringMembers(yield func(name, value string) bool)
 	if s.NextMarker != nil && !yield("NextMarker", *s.NextMarker) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListRuleGroupsInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1235,6 +1412,10 @@ func (s *ListTagsForResourceInput) StringMembers(yield func(name, value string) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListTagsForResourceInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListTagsForResourceInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1261,6 +1442,10 @@ func (s *ListWebACLsInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *ListWebACLsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *ListWebACLsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1279,6 +1464,10 @@ func (s *PutLoggingConfigurationInput) Validate() error {
 
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *PutLoggingConfigurationInput) StringMembers(yield func(name, value string) bool) {
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *PutLoggingConfigurationInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1316,6 +1505,10 @@ func (s *PutManagedRuleSetVersionsInput) StringMembers(yield func(name, value st
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *PutManagedRuleSetVersionsInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *PutManagedRuleSetVersionsInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1342,6 +1535,10 @@ func (s *PutPermissionPolicyInput) StringMembers(yield func(name, value string) 
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *PutPermissionPolicyInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *PutPermissionPolicyInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1363,6 +1560,10 @@ func (s *TagResourceInput) StringMembers(yield func(name, value string) bool) {
 	if s.ResourceARN != nil && !yield("ResourceARN", *s.ResourceARN) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *TagResourceInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1395,6 +1596,13 @@ func (s *UntagResourceInput) Validate() error {
 // StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.
 func (s *UntagResourceInput) StringMembers(yield func(name, value string) bool) {
 	if s.ResourceARN != nil && !yield("ResourceARN", *s.ResourceARN) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UntagResourceInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TagKeys != nil && !yield("TagKeys", s.TagKeys) {
 		return
 	}
 }
@@ -1437,6 +1645,13 @@ func (s *UpdateIPSetInput) StringMembers(yield func(name, value string) bool) {
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateIPSetInput) StringLists(yield func(name string, values []string) bool) {
+	if s.Addresses != nil && !yield("Addresses", s.Addresses) {
+		return
+	}
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateIPSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1470,6 +1685,10 @@ func (s *UpdateManagedRuleSetVersionExpiryDateInput) StringMembers(yield func(na
 	if s.VersionToExpire != nil && !yield("VersionToExpire", *s.VersionToExpire) {
 		return
 	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateManagedRuleSetVersionExpiryDateInput) StringLists(yield func(name string, values []string) bool) {
 }
 
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
@@ -1507,6 +1726,10 @@ func (s *UpdateRegexPatternSetInput) StringMembers(yield func(name, value string
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateRegexPatternSetInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateRegexPatternSetInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1542,6 +1765,10 @@ func (s *UpdateRuleGroupInput) StringMembers(yield func(name, value string) bool
 	}
 }
 
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateRuleGroupInput) StringLists(yield func(name string, values []string) bool) {
+}
+
 // RequestTags calls yield with each tag the request sets (key and value) and each tag key it names without a value.
 func (s *UpdateRuleGroupInput) RequestTags(yield func(key, value string, hasValue bool)) {
 }
@@ -1573,6 +1800,13 @@ func (s *UpdateWebACLInput) StringMembers(yield func(name, value string) bool) {
 		return
 	}
 	if s.LockToken != nil && !yield("LockToken", *s.LockToken) {
+		return
+	}
+}
+
+// StringLists calls yield with the model name and values of each top-level list-of-strings member that is set, for multi-valued condition keys, until yield returns false.
+func (s *UpdateWebACLInput) StringLists(yield func(name string, values []string) bool) {
+	if s.TokenDomains != nil && !yield("TokenDomains", s.TokenDomains) {
 		return
 	}
 }
