@@ -20,6 +20,7 @@ import (
 	"github.com/bulwarkhq/bulwark/internal/barrier"
 	"github.com/bulwarkhq/bulwark/internal/config"
 	"github.com/bulwarkhq/bulwark/internal/iam"
+	"github.com/bulwarkhq/bulwark/internal/oidc"
 	"github.com/bulwarkhq/bulwark/internal/protocol"
 	"github.com/bulwarkhq/bulwark/internal/server"
 	cloudtrailsvc "github.com/bulwarkhq/bulwark/internal/service/cloudtrail"
@@ -51,12 +52,22 @@ type Server struct {
 
 // Services builds every service's operation table over the dependencies.
 func Services(identities *iam.Service, trail *audit.Store, sessions *sessiontoken.Sealer, now func() time.Time) []*protocol.Service {
+	return services(identities, trail, stssvc.New(identities, sessions, now))
+}
+
+func services(identities *iam.Service, trail *audit.Store, sts *stssvc.Service) []*protocol.Service {
 	impls := map[string]any{
 		"iam":        iamsvc.New(identities),
-		"sts":        stssvc.New(identities, sessions, now),
+		"sts":        sts,
 		"cloudtrail": cloudtrailsvc.New(trail),
 	}
 	return api.Services(func(prefix string) any { return impls[prefix] })
+}
+
+// defaultOIDCClient fetches OIDC discovery documents and key sets for
+// AssumeRoleWithWebIdentity: the system's root CAs, the environment's proxy, bounded time.
+func defaultOIDCClient() *http.Client {
+	return &http.Client{Timeout: 10 * time.Second}
 }
 
 // Start opens the store in cfg.DataDir, bootstraps it, and serves the API on cfg.Listen in
@@ -106,14 +117,21 @@ func start(ctx context.Context, cfg config.Config, store storage.Backend, logger
 		stop()
 		return nil, err
 	}
+	oidcClient := o.oidcClient
+	if oidcClient == nil {
+		oidcClient = defaultOIDCClient()
+	}
+	// AssumeRoleWithWebIdentity is served unsigned: STS verifies its token (server.Unauthenticated).
+	sts := stssvc.New(identities, sessions, o.now, stssvc.WithWebIdentity(identities, oidc.NewVerifier(oidc.Options{Client: oidcClient})))
 	pipeline := server.New(server.Config{
-		Services:      Services(identities, trail, sessions, o.now),
-		Authenticator: sigv4.NewVerifier(credentials{identities.NewCredentialCache(runCtx), sessions}, o.now),
-		Now:           o.now,
-		Authorizer:    authz.New(directory{identities}, logger),
-		Audit:         trail,
-		KeyUsage:      identities,
-		Logger:        logger,
+		Services:        services(identities, trail, sts),
+		Authenticator:   sigv4.NewVerifier(credentials{identities.NewCredentialCache(runCtx), sessions}, o.now),
+		Unauthenticated: sts,
+		Now:             o.now,
+		Authorizer:      authz.New(directory{identities}, logger),
+		Audit:           trail,
+		KeyUsage:        identities,
+		Logger:          logger,
 	})
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/bulwarkhq/bulwark/internal/actions"
 	"github.com/bulwarkhq/bulwark/internal/awserr"
@@ -32,6 +33,31 @@ type Enforcer struct {
 	logger   *slog.Logger
 	subjects *subjectCache
 	compiled *compileCache
+	// ops memoizes what each operation needs (*protocol.Operation -> *operationInfo).
+	ops sync.Map
+	// requests recycles policy requests, so their contexts' arrays are reused.
+	requests sync.Pool
+}
+
+// operationInfo is what authorization needs of one operation, worked out once.
+type operationInfo struct {
+	act    *actions.Action // nil when the catalogue has no action for it
+	action string          // "iam:CreateUser"
+	free   bool            // AWS never authorizes it
+}
+
+// operation returns the operation's action, from the catalogue, once per operation.
+func (e *Enforcer) operation(op *protocol.Operation) *operationInfo {
+	if v, ok := e.ops.Load(op); ok {
+		return v.(*operationInfo)
+	}
+	svc := op.Service.SigningName
+	info := &operationInfo{action: svc + ":" + op.Name, free: actions.PermissionFree(svc, op.Name)}
+	if act, ok := actions.ForOperation(svc, op.Name); ok {
+		info.act, info.action = act, act.String()
+	}
+	v, _ := e.ops.LoadOrStore(op, info)
+	return v.(*operationInfo)
 }
 
 // New returns an Enforcer reading principals and policies from dir. A nil logger
@@ -40,25 +66,28 @@ func New(dir Directory, logger *slog.Logger) *Enforcer {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Enforcer{dir: dir, logger: logger, subjects: newSubjectCache(), compiled: newCompileCache()}
+	e := &Enforcer{dir: dir, logger: logger, subjects: newSubjectCache(), compiled: newCompileCache()}
+	e.requests.New = func() any { return new(policy.Request) }
+	return e
 }
 
 // Authorize implements server.Authorizer.
 func (e *Enforcer) Authorize(ctx context.Context, req *caller.Request, op *protocol.Operation, in protocol.Input) error {
 	svc := op.Service.SigningName
-	if actions.PermissionFree(svc, op.Name) {
+	info := e.operation(op)
+	if info.free {
 		return nil
 	}
-	act, _ := actions.ForOperation(svc, op.Name)
-	action := svc + ":" + op.Name
-	if act != nil {
-		action = act.String()
-	}
+	act, action := info.act, info.action
 	p := req.Principal
 	if p.Kind == caller.Root && svc == "sts" && strings.HasPrefix(op.Name, "AssumeRole") {
 		// STS API reference, AssumeRole: "You cannot use AWS account root user
 		// credentials to call this operation."
 		return accessDenied(op, "Roles may not be assumed by root accounts.")
+	}
+	if p.Kind == caller.WebIdentityUser && (svc != "sts" || op.Name != "AssumeRoleWithWebIdentity") {
+		// A web identity token authenticates AssumeRoleWithWebIdentity and nothing else.
+		return accessDenied(op, "Not authorized to perform "+action)
 	}
 	if err := sessionLimits(p, op); err != nil {
 		return err
@@ -71,23 +100,25 @@ func (e *Enforcer) Authorize(ctx context.Context, req *caller.Request, op *proto
 	if err != nil {
 		return err
 	}
-	var pr policy.Request
+	pr := e.requests.Get().(*policy.Request)
+	defer e.requests.Put(pr)
 	pr.Principal = sub.caller
 	pr.Action = action
 	pr.Time = req.Time
-	b := binder{ctx: ctx, dir: e.dir, req: req, op: op.Name, in: in}
+	f := gatherFields(in, nil)
+	b := binder{ctx: ctx, e: e, req: req, op: op.Name, f: f}
 	resources, err := b.resources(act)
 	if err != nil {
 		return err
 	}
 	for _, res := range resources {
 		pr.Context.Reset()
-		addContext(&pr.Context, req, sub, act, in)
+		addContext(&pr.Context, req, sub, act, in, f)
 		if err := e.addResourceTags(ctx, &pr.Context, res); err != nil {
 			return err
 		}
 		pr.Resource = res
-		input := policy.Input{Request: &pr, Identity: sub.identity, Boundary: sub.boundary, Session: sub.session}
+		input := policy.Input{Request: pr, Identity: sub.identity, Boundary: sub.boundary, Session: sub.session}
 		if err := e.addResourcePolicy(ctx, &input, svc, op.Name, res); err != nil {
 			return err
 		}
@@ -108,6 +139,10 @@ func (e *Enforcer) Authorize(ctx context.Context, req *caller.Request, op *proto
 		}
 		if !d.IsAllowed() {
 			e.logger.Debug("request denied", "principal", p.ARN, "action", action, "resource", res, "decision", d.String())
+			if p.Kind == caller.WebIdentityUser {
+				// AWS names neither the caller nor the role to a web identity caller.
+				return accessDenied(op, "Not authorized to perform "+action)
+			}
 			return deniedError(p, op, action, res, d)
 		}
 	}
@@ -193,11 +228,10 @@ func (e *Enforcer) addResourceTags(ctx context.Context, c *policy.Context, resou
 // iamEntityFromARN splits the ARN of an IAM user or role into its account and name, with
 // the cache kind to load it by (IAMUser for users, AssumedRole for roles).
 func iamEntityFromARN(a string) (acct string, kind caller.Kind, name string, ok bool) {
-	parts := strings.SplitN(a, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" {
+	acct, res, ok := splitIAMARN(a)
+	if !ok {
 		return "", "", "", false
 	}
-	res := parts[5]
 	switch {
 	case strings.HasPrefix(res, "user/"):
 		kind = caller.IAMUser
@@ -206,17 +240,33 @@ func iamEntityFromARN(a string) (acct string, kind caller.Kind, name string, ok 
 	default:
 		return "", "", "", false
 	}
-	return parts[4], kind, res[strings.LastIndexByte(res, '/')+1:], true
+	return acct, kind, res[strings.LastIndexByte(res, '/')+1:], true
+}
+
+// splitIAMARN splits arn:PARTITION:iam::ACCOUNT:RESOURCE into the account and resource.
+func splitIAMARN(a string) (acct, resource string, ok bool) {
+	rest, ok := strings.CutPrefix(a, "arn:")
+	if !ok {
+		return "", "", false
+	}
+	_, rest, ok = strings.Cut(rest, ":") // partition
+	if !ok {
+		return "", "", false
+	}
+	rest, ok = strings.CutPrefix(rest, "iam::")
+	if !ok {
+		return "", "", false
+	}
+	return strings.Cut(rest, ":")
 }
 
 // roleFromARN splits arn:PARTITION:iam::ACCOUNT:role/PATH/NAME into the account and name.
 func roleFromARN(a string) (acct, name string, ok bool) {
-	parts := strings.SplitN(a, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || !strings.HasPrefix(parts[5], "role/") {
+	acct, res, ok := splitIAMARN(a)
+	if !ok || !strings.HasPrefix(res, "role/") {
 		return "", "", false
 	}
-	res := parts[5]
-	return parts[4], res[strings.LastIndexByte(res, '/')+1:], true
+	return acct, res[strings.LastIndexByte(res, '/')+1:], true
 }
 
 // deniedError is AWS's AccessDenied for a denied request: "User: ARN is not authorized to

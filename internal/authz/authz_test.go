@@ -219,7 +219,7 @@ func TestResourceBinding(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := newFakeDirectory()
 			dir.setUser("alice", "/", nil, "", tc.policy)
-			dir.paths["user/bob"] = "/division/"
+			dir.setUser("bob", "/division/", nil, "")
 			err := New(dir, nil).Authorize(context.Background(), request(user("alice")), operation(t, iamSvc, tc.op), tc.in)
 			if tc.want == "" {
 				if err != nil {
@@ -313,6 +313,19 @@ func TestSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 		in.TokenCode = nil
+		denial(t, e.Authorize(ctx, request(user("alice")), operation(t, stsSvc, "AssumeRole"), in), "AccessDenied")
+	})
+	t.Run("sts:TransitiveTagKeys is multi-valued", func(t *testing.T) {
+		dir.setRole("tagged", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"sts:AssumeRole",
+			"Condition":{"ForAllValues:StringEquals":{"sts:TransitiveTagKeys":["team","env"]},"Null":{"sts:TransitiveTagKeys":"false"}}}]}`)
+		in := &apists.AssumeRoleInput{RoleArn: ptr.Of("arn:aws:iam::111122223333:role/tagged"), RoleSessionName: ptr.Of("s"),
+			TransitiveTagKeys: []string{"team", "env"}}
+		if err := e.Authorize(ctx, request(user("alice")), operation(t, stsSvc, "AssumeRole"), in); err != nil {
+			t.Fatal(err)
+		}
+		in.TransitiveTagKeys = []string{"team", "cost"}
+		denial(t, e.Authorize(ctx, request(user("alice")), operation(t, stsSvc, "AssumeRole"), in), "AccessDenied")
+		in.TransitiveTagKeys = nil
 		denial(t, e.Authorize(ctx, request(user("alice")), operation(t, stsSvc, "AssumeRole"), in), "AccessDenied")
 	})
 	session := func(policies ...string) caller.Principal {
@@ -468,6 +481,26 @@ func TestTemplateMatches(t *testing.T) {
 	for _, tc := range tests {
 		if got := templateMatches(tc.tmpl, tc.arn); got != tc.want {
 			t.Errorf("templateMatches(%q, %q) = %v", tc.tmpl, tc.arn, got)
+		}
+	}
+}
+
+func TestSplitIAMARN(t *testing.T) {
+	tests := []struct {
+		arn, acct, res string
+		ok             bool
+	}{
+		{"arn:aws:iam::123456789012:role/a/b", "123456789012", "role/a/b", true},
+		{"arn:aws-cn:iam::123456789012:user/x", "123456789012", "user/x", true},
+		{"arn:aws:sts::123456789012:assumed-role/r/s", "", "", false},
+		{"arn:aws:iam:us-east-1:123456789012:role/r", "", "", false},
+		{"arn:aws:iam::123456789012", "", "", false},
+		{"*", "", "", false},
+	}
+	for _, tc := range tests {
+		acct, res, ok := splitIAMARN(tc.arn)
+		if ok != tc.ok || (ok && (acct != tc.acct || res != tc.res)) {
+			t.Errorf("splitIAMARN(%q) = %q, %q, %v", tc.arn, acct, res, ok)
 		}
 	}
 }

@@ -18,9 +18,9 @@ import (
 // aws:MultiFactorAuthAge, aws:TokenIssueTime, aws:SourceIdentity), the tags the request
 // sets (aws:RequestTag/*, aws:TagKeys) and the service-specific keys the action supports
 // whose value is an input member of the same name (iam:PermissionsBoundary,
-// iam:PolicyARN, sts:ExternalId, sts:RoleSessionName, ...). A key without a value is
-// left out, as AWS leaves it out.
-func addContext(c *policy.Context, req *caller.Request, sub *subject, act *actions.Action, in protocol.Input) {
+// iam:PolicyARN, sts:ExternalId, sts:RoleSessionName, ...); for a web identity caller, the
+// keys of its verified token. A key without a value is left out, as AWS leaves it out.
+func addContext(c *policy.Context, req *caller.Request, sub *subject, act *actions.Action, in protocol.Input, f fields) {
 	c.AddPrincipalKeys(sub.caller)
 	if ip, err := netip.ParseAddr(req.SourceIP); err == nil {
 		c.AddIP("aws:SourceIp", ip)
@@ -31,6 +31,13 @@ func addContext(c *policy.Context, req *caller.Request, sub *subject, act *actio
 	c.AddBool("aws:PrincipalIsAWSService", false)
 	for _, t := range sub.tags {
 		c.Add("aws:PrincipalTag/"+t.Key, t.Value)
+	}
+	if w := req.Principal.WebIdentity; w != nil {
+		// The token's keys ("<host/path>:sub", ":aud", ":oaud", ":amr"): amr and oaud are
+		// multivalued; aud is single-valued unless the token names several audiences.
+		for k, v := range w.ConditionKeys {
+			c.Add(k, v...)
+		}
 	}
 	if s := sub.sess; s != nil {
 		// Long-term credentials carry none of these: "This key is not present when
@@ -50,7 +57,7 @@ func addContext(c *policy.Context, req *caller.Request, sub *subject, act *actio
 			c.Add("aws:SourceIdentity", s.SourceIdentity)
 		}
 	}
-	if mfaInRequest(act, in) {
+	if mfaInRequest(act, f) {
 		// AssumeRole with SerialNumber and TokenCode: the trust policy sees the MFA the
 		// request presents (STS API reference, AssumeRole: "the trust policy of the role
 		// being assumed [can] require MFA"). The handler verifies the code, and refuses
@@ -71,41 +78,62 @@ func addContext(c *policy.Context, req *caller.Request, sub *subject, act *actio
 	if act == nil {
 		return
 	}
-	addServiceKeys(c, act.Service, act.ConditionKeys, in)
+	addServiceKeys(c, act.Service, act.ConditionKeys, f, in)
 	for _, r := range act.Resources {
-		addServiceKeys(c, act.Service, r.ConditionKeys, in)
+		addServiceKeys(c, act.Service, r.ConditionKeys, f, in)
 	}
 }
 
 // mfaInRequest reports an STS request that authenticates with an MFA code.
-func mfaInRequest(act *actions.Action, in protocol.Input) bool {
+func mfaInRequest(act *actions.Action, f fields) bool {
 	if act == nil || act.Service != "sts" {
 		return false
 	}
-	_, serial := member(in, "SerialNumber")
-	_, code := member(in, "TokenCode")
+	_, serial := f.get("SerialNumber")
+	_, code := f.get("TokenCode")
 	return serial && code
 }
 
 // addServiceKeys sets each service-prefixed key whose name is an input member's name
-// (compared without case): iam:PolicyARN from PolicyArn, sts:ExternalId from ExternalId.
-func addServiceKeys(c *policy.Context, service string, keys []string, in protocol.Input) {
+// (compared without case): iam:PolicyARN from PolicyArn, sts:ExternalId from ExternalId,
+// and the multi-valued sts:TransitiveTagKeys from the list TransitiveTagKeys.
+func addServiceKeys(c *policy.Context, service string, keys []string, f fields, in protocol.Input) {
 	for _, key := range keys {
 		name, ok := strings.CutPrefix(key, service+":")
 		if !ok || strings.Contains(name, "${") || strings.Contains(name, "/") {
 			continue
 		}
-		if v, ok := member(in, name); ok {
+		if v, ok := f.get(name); ok {
 			c.Add(key, v)
+			continue
+		}
+		for n, vs := range in.StringLists {
+			if strings.EqualFold(n, name) {
+				c.AddMulti(key, vs...)
+				break
+			}
 		}
 	}
 }
 
-// member returns the input's string member with the name, compared without case.
-func member(in protocol.Input, name string) (string, bool) {
+// fields are the top-level string members of a request's input, gathered once.
+type fields []field
+
+type field struct{ name, value string }
+
+// gatherFields appends the input's string members to buf.
+func gatherFields(in protocol.Input, buf fields) fields {
 	for n, v := range in.StringMembers {
-		if strings.EqualFold(n, name) {
-			return v, true
+		buf = append(buf, field{n, v})
+	}
+	return buf
+}
+
+// get returns the member with the name, compared without case.
+func (f fields) get(name string) (string, bool) {
+	for _, x := range f {
+		if strings.EqualFold(x.name, name) {
+			return x.value, true
 		}
 	}
 	return "", false

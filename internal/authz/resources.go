@@ -2,21 +2,21 @@ package authz
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
 	"github.com/bulwarkhq/bulwark/internal/actions"
 	"github.com/bulwarkhq/bulwark/internal/caller"
-	"github.com/bulwarkhq/bulwark/internal/protocol"
 )
 
 // binder turns an action's resource types into the ARNs of one request.
 type binder struct {
 	ctx context.Context
-	dir Directory
+	e   *Enforcer
 	req *caller.Request
 	op  string
-	in  protocol.Input
+	f   fields
 }
 
 // isSelfOperation reports the IAM operations whose UserName is optional and defaults to
@@ -64,9 +64,9 @@ func (b binder) resources(act *actions.Action) ([]string, error) {
 // bind returns the ARN of the resource type the request names.
 func (b binder) bind(t *actions.ResourceType) (string, bool, error) {
 	for _, tmpl := range t.ARNs {
-		for _, v := range b.in.StringMembers {
-			if strings.HasPrefix(v, "arn:") && templateMatches(tmpl, v) {
-				return v, true, nil
+		for _, x := range b.f {
+			if strings.HasPrefix(x.value, "arn:") && templateMatches(tmpl, x.value) {
+				return x.value, true, nil
 			}
 		}
 	}
@@ -101,7 +101,7 @@ func (b binder) variable(t *actions.ResourceType, name string) (string, bool, er
 		return p.Account, true, nil
 	}
 	base, withPath := strings.CutSuffix(name, "WithPath")
-	v, ok := member(b.in, base)
+	v, ok := b.f.get(base)
 	if !ok && t.Service == "iam" && t.Name == "user" && base == "UserName" && p.Kind == caller.IAMUser &&
 		isSelfOperation(b.op) {
 		return p.ARN[strings.Index(p.ARN, ":user/")+len(":user/"):], true, nil
@@ -109,16 +109,39 @@ func (b binder) variable(t *actions.ResourceType, name string) (string, bool, er
 	if !ok || !withPath {
 		return v, ok, nil
 	}
-	path, found, err := b.dir.EntityPath(b.ctx, p.Account, t.Name, v)
+	path, found, err := b.path(t.Name, v)
 	if err != nil {
 		return "", false, err
 	}
 	if !found {
 		// The entity does not exist yet (the request creates it) or at all: its path is
 		// the one the request gives, or "/".
-		path, _ = member(b.in, "Path")
+		path, _ = b.f.get("Path")
 	}
 	return strings.TrimPrefix(path, "/") + v, true, nil
+}
+
+// path returns the path of the named IAM entity of the caller's account: users and roles
+// from the enforcer's cache, other kinds from the directory.
+func (b binder) path(kind, name string) (string, bool, error) {
+	acct := b.req.Principal.Account
+	var ck caller.Kind
+	switch kind {
+	case "user":
+		ck = caller.IAMUser
+	case "role":
+		ck = caller.AssumedRole
+	default:
+		return b.e.dir.EntityPath(b.ctx, acct, kind, name)
+	}
+	ent, err := b.e.subjects.get(b.ctx, b.e, ck, acct, name)
+	if errors.Is(err, ErrNoSuchPrincipal) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	return ent.path, true, nil
 }
 
 // templateMatches reports whether arn has the shape of the template, each ${...}
@@ -160,9 +183,10 @@ func templateMatches(tmpl, arn string) bool {
 
 // partitionOf returns the partition of an ARN, "aws" when it has none.
 func partitionOf(a string) string {
-	parts := strings.SplitN(a, ":", 3)
-	if len(parts) == 3 && parts[1] != "" {
-		return parts[1]
+	if rest, ok := strings.CutPrefix(a, "arn:"); ok {
+		if p, _, ok := strings.Cut(rest, ":"); ok && p != "" {
+			return p
+		}
 	}
 	return "aws"
 }

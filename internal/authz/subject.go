@@ -89,6 +89,14 @@ func (e *Enforcer) subject(ctx context.Context, p caller.Principal) (*subject, e
 		}
 		s.noSessionPolicy = len(s.session) == 0
 		return s, nil
+	case caller.WebIdentityUser:
+		// Authenticated by an OIDC provider's token: it has no identity policies, so the
+		// role's trust policy alone (the required resource policy) decides.
+		if p.WebIdentity == nil {
+			return nil, fmt.Errorf("authz: web identity caller without a verified token")
+		}
+		s.caller = policy.Caller{Kind: policy.CallerWebIdentity, Provider: p.WebIdentity.ProviderARN}
+		return s, nil
 	}
 	return nil, fmt.Errorf("authz: unknown principal kind %q", p.Kind)
 }
@@ -156,6 +164,7 @@ func hasKeyFold(m map[string]string, key string) bool {
 type entity struct {
 	gen      uint64
 	arn, id  string
+	path     string
 	tags     []Tag
 	identity []policy.PolicyRef
 	boundary policy.PolicyRef
@@ -168,16 +177,21 @@ const maxCachedSubjects = 50_000
 // subjectCache keeps compiled users and roles while the directory's generation holds.
 type subjectCache struct {
 	mu sync.RWMutex
-	m  map[string]*entity
+	m  map[subjectKey]*entity
 }
 
-func newSubjectCache() *subjectCache { return &subjectCache{m: map[string]*entity{}} }
+type subjectKey struct {
+	kind       caller.Kind
+	acct, name string
+}
+
+func newSubjectCache() *subjectCache { return &subjectCache{m: map[subjectKey]*entity{}} }
 
 // get returns the user (kind IAMUser) or role (kind AssumedRole) with its compiled
 // policies, from the cache while the directory's generation is unchanged.
 func (c *subjectCache) get(ctx context.Context, e *Enforcer, kind caller.Kind, acct, name string) (*entity, error) {
 	gen, cacheable := e.dir.Generation()
-	key := string(kind) + "\x00" + acct + "\x00" + name
+	key := subjectKey{kind, acct, name}
 	if cacheable {
 		c.mu.RLock()
 		ent := c.m[key]
@@ -196,7 +210,7 @@ func (c *subjectCache) get(ctx context.Context, e *Enforcer, kind caller.Kind, a
 	if err != nil {
 		return nil, err
 	}
-	ent := &entity{gen: gen, arn: pr.ARN, id: pr.ID, tags: pr.Tags}
+	ent := &entity{gen: gen, arn: pr.ARN, id: pr.ID, path: pr.Path, tags: pr.Tags}
 	for _, d := range pr.Identity {
 		cp, err := e.compiled.get(d.Text, policy.KindIdentity)
 		if err != nil {
@@ -219,7 +233,7 @@ func (c *subjectCache) get(ctx context.Context, e *Enforcer, kind caller.Kind, a
 	if cacheable {
 		c.mu.Lock()
 		if len(c.m) >= maxCachedSubjects {
-			c.m = map[string]*entity{}
+			c.m = map[subjectKey]*entity{}
 		}
 		c.m[key] = ent
 		c.mu.Unlock()

@@ -16,12 +16,18 @@ const (
 	IAMUser       Kind = "IAMUser"
 	AssumedRole   Kind = "AssumedRole"
 	FederatedUser Kind = "FederatedUser"
+	// WebIdentityUser is the caller of AssumeRoleWithWebIdentity: a user of an OpenID
+	// Connect identity provider, authenticated by the provider's token instead of a
+	// signature. It can call nothing else.
+	WebIdentityUser Kind = "WebIdentityUser"
 )
 
 // Principal is an authenticated caller.
 type Principal struct {
 	Kind Kind
-	// Account is the principal's 12-digit account ID.
+	// Account is the principal's 12-digit account ID. For a WebIdentityUser it is the
+	// account of the role being assumed (and of the IAM OIDC provider that vouched for the
+	// token), under which the call is audited.
 	Account string
 	// ARN is the principal's ARN (arn:aws:iam::123456789012:root for the root user).
 	ARN string
@@ -34,6 +40,25 @@ type Principal struct {
 	// Session describes the temporary credentials that signed the request; nil for
 	// long-term access keys.
 	Session *Session
+	// WebIdentity is what the verified web identity token of a WebIdentityUser says; nil
+	// for every other kind.
+	WebIdentity *WebIdentity
+}
+
+// WebIdentity is a verified OpenID Connect ID token as authorization and STS need it.
+type WebIdentity struct {
+	// ProviderARN is the IAM OIDC provider that matched the token's issuer
+	// (arn:aws:iam::ACCT:oidc-provider/host/path): the Federated principal of a trust policy.
+	ProviderARN string
+	// Issuer is the token's iss claim, Subject its sub claim, and Audience the client ID the
+	// token was issued for (the azp claim, else the aud value the provider accepts).
+	Issuer, Subject, Audience string
+	// SourceIdentity is the token's https://aws.amazon.com/source_identity claim, "" without
+	// one.
+	SourceIdentity string
+	// ConditionKeys are the keys the token sets for the trust policy: "<host/path>:sub",
+	// ":aud", ":oaud" and ":amr" (IAM User Guide, "Available keys for OIDC federation").
+	ConditionKeys map[string][]string
 }
 
 // Session is what temporary credentials from STS carry: the role or user behind them and

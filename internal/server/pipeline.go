@@ -17,6 +17,7 @@ import (
 	"github.com/bulwarkhq/bulwark/internal/awserr"
 	"github.com/bulwarkhq/bulwark/internal/caller"
 	"github.com/bulwarkhq/bulwark/internal/protocol"
+	"github.com/bulwarkhq/bulwark/internal/protocol/awsquery"
 	"github.com/bulwarkhq/bulwark/internal/protocol/jsonv"
 	"github.com/bulwarkhq/bulwark/internal/sigv4"
 )
@@ -35,6 +36,21 @@ type Authorizer interface {
 	Authorize(ctx context.Context, req *caller.Request, op *protocol.Operation, in protocol.Input) error
 }
 
+// Unauthenticated serves the operations AWS accepts without a SigV4 signature because the
+// request authenticates itself, such as sts:AssumeRoleWithWebIdentity, whose web identity
+// token vouches for the caller. The pipeline asks it only about requests that carry no
+// signature at all (no Authorization header, no presigned query); a signed request to
+// the same operation takes the normal path.
+type Unauthenticated interface {
+	// Unsigned reports whether op may be called without a signature.
+	Unsigned(op *protocol.Operation) bool
+	// Authenticate returns the caller of an unsigned call to op from its decoded and
+	// validated input. The principal must name an account: the call is audited under it.
+	// An error (an *awserr.Error such as InvalidIdentityToken) is answered to the client
+	// and, like any failed authentication, not audited.
+	Authenticate(ctx context.Context, req *caller.Request, op *protocol.Operation, in protocol.Input) (caller.Principal, error)
+}
+
 // KeyUsage records which service and Region an access key was last used for.
 type KeyUsage interface {
 	RecordAccessKeyUse(ctx context.Context, accessKeyID, service, region string, at time.Time) error
@@ -46,6 +62,9 @@ type Config struct {
 	Authenticator Authenticator
 	Authorizer    Authorizer
 	Audit         audit.Sink
+	// Unauthenticated, when set, serves the operations AWS accepts unsigned; nil means
+	// every request must be signed.
+	Unauthenticated Unauthenticated
 	// KeyUsage, when set, is told of every authenticated request; its errors are logged.
 	KeyUsage KeyUsage
 	// Now is the clock; nil means time.Now.
@@ -113,6 +132,16 @@ func (p *Pipeline) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"the request body exceeds %d bytes", p.cfg.MaxBody), x.req.RequestID)
 		return
 	}
+	unsigned := !signed(r)
+	if unsigned && x.svc.Protocol == protocol.Query {
+		// Without a credential scope the router guessed the first query service; the
+		// form's Action names the right one.
+		if form, err := awsquery.Form(r, body); err == nil {
+			if s := p.router.queryService(form.Get("Action")); s != nil {
+				x.svc = s
+			}
+		}
+	}
 	op, decode, err := codec.Resolve(x.svc, r, body)
 	if err != nil {
 		p.writeError(w, x.svc, awserr.From(err), x.req.RequestID)
@@ -120,6 +149,10 @@ func (p *Pipeline) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	x.op = op
 	ctx := r.Context()
+	if unsigned && p.cfg.Unauthenticated != nil && p.cfg.Unauthenticated.Unsigned(op) {
+		p.serveUnsigned(ctx, w, x, codec, decode)
+		return
+	}
 	res, err := p.cfg.Authenticator.Verify(ctx, r, body)
 	if err != nil {
 		var se *sigv4.Error
@@ -145,6 +178,11 @@ func (p *Pipeline) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx = caller.NewContext(ctx, &x.req)
 	p.run(ctx, x, decode)
+	p.finish(ctx, w, x, codec)
+}
+
+// finish records the audit event of an authenticated request and writes its answer.
+func (p *Pipeline) finish(ctx context.Context, w http.ResponseWriter, x *exchange, codec protocol.Codec) {
 	if err := p.record(ctx, x); err != nil {
 		p.cfg.Logger.Error("audit event not recorded; failing the request", "request_id", x.req.RequestID, "err", err)
 		p.writeError(w, x.svc, awserr.New("InternalFailure", http.StatusInternalServerError,
@@ -155,7 +193,49 @@ func (p *Pipeline) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.writeError(w, x.svc, x.err, x.req.RequestID)
 		return
 	}
-	codec.WriteOutput(w, op, x.out, x.req.RequestID)
+	codec.WriteOutput(w, x.op, x.out, x.req.RequestID)
+}
+
+// serveUnsigned serves an unsigned request to an operation Config.Unauthenticated accepts:
+// the input is decoded and validated first (the credential is in it), Authenticate turns
+// it into the caller, and from there the request runs as a signed one does (authorize,
+// handler, audit). Failures before there is a caller are answered and not audited.
+func (p *Pipeline) serveUnsigned(ctx context.Context, w http.ResponseWriter, x *exchange, codec protocol.Codec, decode protocol.DecodeFunc) {
+	// An unsigned request names no Region; STS and IAM are served as us-east-1.
+	x.req.Region = "us-east-1"
+	in, err := decode()
+	if err == nil {
+		err = in.Validate()
+	}
+	var pr caller.Principal
+	if err == nil {
+		pr, err = p.cfg.Unauthenticated.Authenticate(ctx, &x.req, x.op, in)
+	}
+	if err == nil && pr.Account == "" {
+		err = errors.New("server: unsigned caller without an account")
+	}
+	if err != nil {
+		e := awserr.From(err)
+		if e.Status >= 500 {
+			p.cfg.Logger.Error("unsigned request failed", "request_id", x.req.RequestID, "operation", x.op.Name, "err", err)
+		}
+		p.writeError(w, x.svc, e, x.req.RequestID)
+		return
+	}
+	x.req.Principal = pr
+	ctx = caller.NewContext(ctx, &x.req)
+	p.run(ctx, x, func() (protocol.Input, error) { return in, nil })
+	p.finish(ctx, w, x, codec)
+}
+
+// signed reports whether a request carries a signature, valid or not: an Authorization
+// header or a presigned query string.
+func signed(r *http.Request) bool {
+	if r.Header.Get("Authorization") != "" {
+		return true
+	}
+	q := r.URL.Query()
+	return q.Has("X-Amz-Algorithm") || q.Has("X-Amz-Credential") || q.Has("X-Amz-Signature")
 }
 
 // run decodes, authorizes and invokes; the outcome lands in x.out or x.err.
@@ -220,6 +300,11 @@ func (p *Pipeline) record(ctx context.Context, x *exchange) error {
 		ReadOnly:           readOnly(x.op.Name),
 		RecipientAccountID: pr.Account,
 		APIVersion:         x.svc.APIVersion,
+	}
+	if pr.Kind == caller.WebIdentityUser {
+		// CloudTrail's WebIdentityUser identity has no account: the event belongs to the
+		// role's account (RecipientAccountID).
+		ev.UserIdentity.AccountID = ""
 	}
 	if x.in != nil {
 		ev.RequestParameters = auditJSON(x.in)

@@ -52,15 +52,24 @@ func (rt *Router) Service(r *http.Request) *protocol.Service {
 			return s
 		}
 	}
-	if action := actionOf(r); action != "" {
-		for _, s := range rt.query {
-			if s.Operation(action) != nil {
-				return s
-			}
-		}
+	if s := rt.queryService(actionOf(r)); s != nil {
+		return s
 	}
 	if len(rt.query) > 0 && r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		return rt.query[0]
+	}
+	return nil
+}
+
+// queryService returns the awsQuery service with the action, or nil.
+func (rt *Router) queryService(action string) *protocol.Service {
+	if action == "" {
+		return nil
+	}
+	for _, s := range rt.query {
+		if s.Operation(action) != nil {
+			return s
+		}
 	}
 	return nil
 }

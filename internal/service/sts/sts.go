@@ -1,5 +1,6 @@
 // Package sts serves the AWS Security Token Service API: GetCallerIdentity, the temporary
-// credentials of AssumeRole, GetSessionToken and GetFederationToken, and GetAccessKeyInfo.
+// credentials of AssumeRole, AssumeRoleWithWebIdentity, GetSessionToken and
+// GetFederationToken, and GetAccessKeyInfo.
 //
 // Temporary credentials are an ASIA… access key ID, a random secret and a session token
 // sealed by internal/sessiontoken: the token carries the secret, the principal and every
@@ -48,15 +49,23 @@ type Service struct {
 	iam    Identities
 	tokens *sessiontoken.Sealer
 	now    func() time.Time
+	// providers and verifier serve AssumeRoleWithWebIdentity (WithWebIdentity); nil
+	// leaves it off.
+	providers OIDCProviders
+	verifier  TokenVerifier
 }
 
 // New returns the STS service. identities and tokens may be nil, in which case only
 // GetCallerIdentity works (the others answer InternalFailure); now nil means time.Now.
-func New(identities Identities, tokens *sessiontoken.Sealer, now func() time.Time) *Service {
+func New(identities Identities, tokens *sessiontoken.Sealer, now func() time.Time, opts ...Option) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{iam: identities, tokens: tokens, now: now}
+	s := &Service{iam: identities, tokens: tokens, now: now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 var (
@@ -65,6 +74,8 @@ var (
 	_ api.GetSessionTokenHandler    = (*Service)(nil)
 	_ api.GetFederationTokenHandler = (*Service)(nil)
 	_ api.GetAccessKeyInfoHandler   = (*Service)(nil)
+
+	_ api.AssumeRoleWithWebIdentityHandler = (*Service)(nil)
 )
 
 // who returns the request of the call in ctx.
