@@ -145,8 +145,47 @@ func (e *Enforcer) Authorize(ctx context.Context, req *caller.Request, op *proto
 			}
 			return deniedError(p, op, action, res, d)
 		}
+		extra, n := sessionActions(svc, op.Name, p, f, in)
+		for _, a := range extra[:n] {
+			pr.Action = a
+			d := policy.Evaluate(&input)
+			pr.Action = action
+			if !d.IsAllowed() {
+				if p.Kind == caller.WebIdentityUser {
+					return accessDenied(op, "Not authorized to perform "+a)
+				}
+				return deniedError(p, op, a, res, d)
+			}
+		}
 	}
 	return nil
+}
+
+// sessionActions returns the further actions a request that creates a session needs, on
+// the same resource (IAM User Guide, "Passing session tags in AWS STS" and "Monitor and
+// control actions taken with assumed roles"): sts:TagSession when it passes session tags,
+// and sts:SetSourceIdentity when it sets a source identity.
+func sessionActions(svc, op string, p caller.Principal, f fields, in protocol.Input) ([2]string, int) {
+	var out [2]string
+	n := 0
+	if svc != "sts" || (!strings.HasPrefix(op, "AssumeRole") && op != "GetFederationToken") {
+		return out, 0
+	}
+	tagged := false
+	in.RequestTags(func(_, _ string, hasValue bool) { tagged = tagged || hasValue })
+	if tagged {
+		out[n] = "sts:TagSession"
+		n++
+	}
+	_, sourceIdentity := f.get("SourceIdentity")
+	if w := p.WebIdentity; w != nil && w.SourceIdentity != "" {
+		sourceIdentity = true
+	}
+	if sourceIdentity {
+		out[n] = "sts:SetSourceIdentity"
+		n++
+	}
+	return out, n
 }
 
 // passwordSelfService reports whether the account's password policy grants what the

@@ -315,8 +315,30 @@ func TestSessions(t *testing.T) {
 		in.TokenCode = nil
 		denial(t, e.Authorize(ctx, request(user("alice")), operation(t, stsSvc, "AssumeRole"), in), "AccessDenied")
 	})
+	t.Run("session tags and a source identity need their own permissions", func(t *testing.T) {
+		dir.setRole("plain", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"sts:AssumeRole"}]}`)
+		dir.setRole("tagging", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"]}]}`)
+		in := &apists.AssumeRoleInput{RoleArn: ptr.Of("arn:aws:iam::111122223333:role/plain"), RoleSessionName: ptr.Of("s")}
+		if err := e.Authorize(ctx, request(user("alice")), operation(t, stsSvc, "AssumeRole"), in); err != nil {
+			t.Fatal(err)
+		}
+		in.Tags = []apists.Tag{{Key: ptr.Of("team"), Value: ptr.Of("red")}}
+		msg := denial(t, e.Authorize(ctx, request(user("alice")), operation(t, stsSvc, "AssumeRole"), in), "AccessDenied")
+		if !strings.Contains(msg, "perform: sts:TagSession on resource: arn:aws:iam::111122223333:role/plain") {
+			t.Fatal(msg)
+		}
+		in.Tags, in.SourceIdentity = nil, ptr.Of("alice")
+		msg = denial(t, e.Authorize(ctx, request(user("alice")), operation(t, stsSvc, "AssumeRole"), in), "AccessDenied")
+		if !strings.Contains(msg, "perform: sts:SetSourceIdentity on resource") {
+			t.Fatal(msg)
+		}
+		in.RoleArn, in.Tags = ptr.Of("arn:aws:iam::111122223333:role/tagging"), []apists.Tag{{Key: ptr.Of("team"), Value: ptr.Of("red")}}
+		if err := e.Authorize(ctx, request(user("alice")), operation(t, stsSvc, "AssumeRole"), in); err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Run("sts:TransitiveTagKeys is multi-valued", func(t *testing.T) {
-		dir.setRole("tagged", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"sts:AssumeRole",
+		dir.setRole("tagged", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":["sts:AssumeRole","sts:TagSession"],
 			"Condition":{"ForAllValues:StringEquals":{"sts:TransitiveTagKeys":["team","env"]},"Null":{"sts:TransitiveTagKeys":"false"}}}]}`)
 		in := &apists.AssumeRoleInput{RoleArn: ptr.Of("arn:aws:iam::111122223333:role/tagged"), RoleSessionName: ptr.Of("s"),
 			TransitiveTagKeys: []string{"team", "env"}}
