@@ -203,16 +203,27 @@ func (e *Enforcer) passwordSelfService(ctx context.Context, p caller.Principal, 
 // sessionLimits applies what AWS allows the sessions of GetSessionToken and
 // GetFederationToken, whatever the policies say (STS API reference, "Comparing the AWS STS
 // API operations"): a federated user session cannot call IAM, and a GetSessionToken session
-// can call IAM only when it was created with MFA. AWS answers such calls as if the token
-// were not valid for them.
+// can call IAM only when it was created with MFA (AWS answers such calls as if the token
+// were not valid for them); on STS, a GetSessionToken session may call only AssumeRole and
+// GetCallerIdentity, a federated user session only GetCallerIdentity.
 func sessionLimits(p caller.Principal, op *protocol.Operation) error {
 	s := p.Session
-	if s == nil || s.RoleARN != "" || op.Service.SigningName != "iam" {
+	if s == nil || s.RoleARN != "" {
 		return nil
 	}
-	if p.Kind == caller.FederatedUser || !s.MFA {
-		return &awserr.Error{Code: "InvalidClientTokenId", Status: http.StatusForbidden,
-			Message: "The security token included in the request is invalid"}
+	switch op.Service.SigningName {
+	case "iam":
+		if p.Kind == caller.FederatedUser || !s.MFA {
+			return &awserr.Error{Code: "InvalidClientTokenId", Status: http.StatusForbidden,
+				Message: "The security token included in the request is invalid"}
+		}
+	case "sts":
+		// "You cannot call any STS API except AssumeRole or GetCallerIdentity" (a
+		// GetSessionToken session); a federated user session only GetCallerIdentity.
+		if op.Name == "GetCallerIdentity" || op.Name == "AssumeRole" && p.Kind != caller.FederatedUser {
+			return nil
+		}
+		return accessDenied(op, "Cannot call "+op.Name+" with session credentials")
 	}
 	return nil
 }

@@ -385,14 +385,15 @@ func TestSessions(t *testing.T) {
 		}
 	})
 	t.Run("a root federated session is limited by its session policy alone", func(t *testing.T) {
+		trail := apicloudtrail.Service(nil)
 		p := caller.Principal{Kind: caller.FederatedUser, Account: acct, ARN: "arn:aws:sts::111122223333:federated-user/boss",
 			ID: "111122223333:boss", Session: &caller.Session{UserARN: "arn:aws:iam::111122223333:root", Name: "boss",
-				Policies: []string{allow("sts:GetFederationToken", "*")}}}
-		if err := e.Authorize(ctx, request(p), operation(t, stsSvc, "GetFederationToken"), &apists.GetFederationTokenInput{Name: ptr.Of("x")}); err != nil {
+				Policies: []string{allow("cloudtrail:LookupEvents", "*")}}}
+		if err := e.Authorize(ctx, request(p), operation(t, trail, "LookupEvents"), &apicloudtrail.LookupEventsInput{}); err != nil {
 			t.Fatal(err)
 		}
-		p.Session.Policies = []string{allow("sts:GetAccessKeyInfo", "*")}
-		denial(t, e.Authorize(ctx, request(p), operation(t, stsSvc, "GetFederationToken"), &apists.GetFederationTokenInput{Name: ptr.Of("x")}), "AccessDenied")
+		p.Session.Policies = []string{allow("cloudtrail:GetTrail", "*")}
+		denial(t, e.Authorize(ctx, request(p), operation(t, trail, "LookupEvents"), &apicloudtrail.LookupEventsInput{}), "AccessDeniedException")
 	})
 	t.Run("sessions without a role may not call IAM unless created with MFA", func(t *testing.T) {
 		dir.setUser("alice", "/", nil, "", allow("*", "*"))
@@ -411,6 +412,17 @@ func TestSessions(t *testing.T) {
 			ID: "111122223333:f", Session: &caller.Session{UserARN: p.ARN, Name: "f", MFA: true, Policies: []string{allow("*", "*")}}}
 		if err := e.Authorize(ctx, request(fed), operation(t, iamSvc, "GetRole"), &apiiam.GetRoleInput{RoleName: ptr.Of("admin")}); !errors.As(err, &ae) || ae.Code != "InvalidClientTokenId" {
 			t.Fatalf("federated session calling IAM: %v", err)
+		}
+	})
+	t.Run("sessions without a role call only some of STS", func(t *testing.T) {
+		p := user("alice")
+		p.Session = &caller.Session{UserARN: p.ARN, MFA: true}
+		msg := denial(t, e.Authorize(ctx, request(p), operation(t, stsSvc, "GetAccessKeyInfo"), &apists.GetAccessKeyInfoInput{AccessKeyId: ptr.Of("AKIAEXAMPLEEXAMPLE00")}), "AccessDenied")
+		if msg != "Cannot call GetAccessKeyInfo with session credentials" {
+			t.Fatal(msg)
+		}
+		if err := e.Authorize(ctx, request(p), operation(t, stsSvc, "GetCallerIdentity"), &apists.GetCallerIdentityInput{}); err != nil {
+			t.Fatal(err)
 		}
 	})
 	t.Run("GetCallerIdentity needs no permission", func(t *testing.T) {
