@@ -538,3 +538,44 @@ func TestSplitIAMARN(t *testing.T) {
 		}
 	}
 }
+
+func TestRecreatedPrincipalsAreNotTheSessionsPrincipals(t *testing.T) {
+	dir := newFakeDirectory()
+	dir.setUser("alice", "/", nil, "", allow("*", "*"))
+	dir.setRole("admin", "", allow("*", "*"))
+	e := New(dir, nil)
+	ctx := context.Background()
+	op := operation(t, apiiam.Service(nil), "ListUsers")
+	in := &apiiam.ListUsersInput{}
+	longTerm := user("alice")
+	sessionUser := user("alice")
+	sessionUser.Session = &caller.Session{UserARN: sessionUser.ARN, UserID: sessionUser.ID, MFA: true}
+	role := caller.Principal{Kind: caller.AssumedRole, Account: acct, ARN: "arn:aws:sts::111122223333:assumed-role/admin/s",
+		ID: "AROAADMIN:s", Session: &caller.Session{RoleARN: "arn:aws:iam::111122223333:role/admin", RoleID: "AROAADMIN", Name: "s"}}
+	fed := caller.Principal{Kind: caller.FederatedUser, Account: acct, ARN: "arn:aws:sts::111122223333:federated-user/f",
+		ID: "111122223333:f", Session: &caller.Session{UserARN: sessionUser.ARN, UserID: sessionUser.ID, Name: "f",
+			Policies: []string{allow("*", "*")}}}
+	trail := operation(t, apicloudtrail.Service(nil), "LookupEvents")
+	for _, p := range []caller.Principal{longTerm, sessionUser, role} {
+		if err := e.Authorize(ctx, request(p), op, in); err != nil {
+			t.Fatalf("%s before: %v", p.ARN, err)
+		}
+	}
+	if err := e.Authorize(ctx, request(fed), trail, &apicloudtrail.LookupEventsInput{}); err != nil {
+		t.Fatalf("federated before: %v", err)
+	}
+	// Delete and recreate both with the same names: new unique IDs.
+	dir.mu.Lock()
+	u := dir.users[acct+"/alice"]
+	u.ID = "AIDANEWALICE"
+	dir.users[acct+"/alice"] = u
+	r := dir.roles[acct+"/admin"]
+	r.ID = "AROANEWADMIN"
+	dir.roles[acct+"/admin"] = r
+	dir.gen++
+	dir.mu.Unlock()
+	for _, p := range []caller.Principal{longTerm, sessionUser, role} {
+		denial(t, e.Authorize(ctx, request(p), op, in), "AccessDenied")
+	}
+	denial(t, e.Authorize(ctx, request(fed), trail, &apicloudtrail.LookupEventsInput{}), "AccessDeniedException")
+}

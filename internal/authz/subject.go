@@ -39,6 +39,9 @@ func (e *Enforcer) subject(ctx context.Context, p caller.Principal) (*subject, e
 		if err != nil {
 			return nil, err
 		}
+		if p.ID != "" && ent.id != p.ID {
+			return nil, ErrNoSuchPrincipal // the credentials' user was deleted; this is another
+		}
 		s.caller = policy.Caller{Kind: policy.CallerUser, Account: p.Account, ARN: ent.arn, ID: ent.id}
 		s.identity, s.boundary, s.tags = ent.identity, ent.boundary, ent.tags
 		return s, nil
@@ -53,6 +56,11 @@ func (e *Enforcer) subject(ctx context.Context, p caller.Principal) (*subject, e
 		ent, err := e.subjects.get(ctx, e, caller.AssumedRole, acct, name)
 		if err != nil {
 			return nil, err
+		}
+		if p.Session.RoleID != "" && ent.id != p.Session.RoleID {
+			// The session's role was deleted and a new one made with its name: the
+			// session is not the new role's (IAM User Guide, "Unique identifiers").
+			return nil, ErrNoSuchPrincipal
 		}
 		s.caller = policy.Caller{Kind: policy.CallerRoleSession, Account: p.Account, ARN: p.ARN, ID: p.ID, RoleARN: ent.arn}
 		s.identity, s.boundary = ent.identity, ent.boundary
@@ -79,6 +87,9 @@ func (e *Enforcer) subject(ctx context.Context, p caller.Principal) (*subject, e
 			ent, err := e.subjects.get(ctx, e, caller.IAMUser, p.Account, userName)
 			if err != nil {
 				return nil, err
+			}
+			if p.Session.UserID != "" && ent.id != p.Session.UserID {
+				return nil, ErrNoSuchPrincipal
 			}
 			s.identity, s.boundary = ent.identity, ent.boundary
 		}

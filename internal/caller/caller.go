@@ -69,8 +69,10 @@ type Session struct {
 	RoleARN, RoleID string
 	// Name is the role session name, or the federated user's name.
 	Name string
-	// UserARN is the IAM user behind a GetSessionToken or GetFederationToken session.
-	UserARN string
+	// UserARN and UserID name the IAM user behind a GetSessionToken or
+	// GetFederationToken session (UserID is its AIDA… unique ID, so that a user deleted
+	// and recreated with the same name is not the session's user).
+	UserARN, UserID string
 	// Policies are the inline session policy documents, and PolicyARNs the managed
 	// policies passed as session policies.
 	Policies   []string

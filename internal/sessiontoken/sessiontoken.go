@@ -157,6 +157,7 @@ type wireClaims struct {
 	RoleID    string            `json:"ri,omitempty"`
 	Name      string            `json:"sn,omitempty"`
 	UserARN   string            `json:"ua,omitempty"`
+	UserID    string            `json:"ui,omitempty"`
 	Policies  []string          `json:"p,omitempty"`
 	PolicyARN []string          `json:"pa,omitempty"`
 	Tags      map[string]string `json:"tg,omitempty"`
@@ -172,7 +173,7 @@ type wireClaims struct {
 func toWire(c Claims) wireClaims {
 	p, s := c.Principal, c.Principal.Session
 	w := wireClaims{Secret: c.Secret, Kind: p.Kind, Account: p.Account, ARN: p.ARN, ID: p.ID, UserName: p.UserName,
-		RoleARN: s.RoleARN, RoleID: s.RoleID, Name: s.Name, UserARN: s.UserARN, Policies: s.Policies,
+		RoleARN: s.RoleARN, RoleID: s.RoleID, Name: s.Name, UserARN: s.UserARN, UserID: s.UserID, Policies: s.Policies,
 		PolicyARN: s.PolicyARNs, Tags: s.Tags, TTKeys: s.TransitiveTagKeys, SourceID: s.SourceIdentity,
 		MFA: s.MFA, Issued: s.IssuedAt.Unix(), Expires: s.Expires.Unix(), Chained: s.Chained}
 	if !s.MFATime.IsZero() {
@@ -182,7 +183,7 @@ func toWire(c Claims) wireClaims {
 }
 
 func (w wireClaims) claims(accessKeyID string) Claims {
-	s := &caller.Session{RoleARN: w.RoleARN, RoleID: w.RoleID, Name: w.Name, UserARN: w.UserARN,
+	s := &caller.Session{RoleARN: w.RoleARN, RoleID: w.RoleID, Name: w.Name, UserARN: w.UserARN, UserID: w.UserID,
 		Policies: w.Policies, PolicyARNs: w.PolicyARN, Tags: w.Tags, TransitiveTagKeys: w.TTKeys,
 		SourceIdentity: w.SourceID, MFA: w.MFA, IssuedAt: time.Unix(w.Issued, 0).UTC(),
 		Expires: time.Unix(w.Expires, 0).UTC(), Chained: w.Chained}

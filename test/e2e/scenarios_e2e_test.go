@@ -293,3 +293,26 @@ func TestScenarioExpiredAndForgedTemporaryCredentialsFail(t *testing.T) {
 	_, err = sessionClients(s, creds).iam.ListUsers(ctx, &iam.ListUsersInput{})
 	wantCode(t, err, "ExpiredToken")
 }
+
+func TestScenarioSessionOfADeletedRoleDoesNotPassToItsSuccessor(t *testing.T) {
+	s := startServer(t)
+	ctx := context.Background()
+	root := rootClients(s)
+	eng := scenarioAdminRole(t, s, "")
+	must(root.iam.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String("admin"), PolicyName: aws.String("iam")}))(t)
+	old := sessionClients(s, must(eng.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::000000000000:role/admin"),
+		RoleSessionName: aws.String("old")}))(t).Credentials)
+	_, err := old.iam.ListUsers(ctx, &iam.ListUsersInput{})
+	wantCode(t, err, "AccessDenied")
+
+	must(root.iam.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String("admin")}))(t)
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"}]}`
+	must(root.iam.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("admin"), AssumeRolePolicyDocument: aws.String(trust)}))(t)
+	must(root.iam.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("admin"), PolicyName: aws.String("iam"),
+		PolicyDocument: aws.String(iamxPolicy("iam:*"))}))(t)
+	_, err = old.iam.ListUsers(ctx, &iam.ListUsersInput{})
+	wantCode(t, err, "AccessDenied")
+	fresh := sessionClients(s, must(eng.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::000000000000:role/admin"),
+		RoleSessionName: aws.String("new")}))(t).Credentials)
+	must(fresh.iam.ListUsers(ctx, &iam.ListUsersInput{}))(t)
+}

@@ -55,7 +55,7 @@ func (s *Service) GetSessionToken(ctx context.Context, in *api.GetSessionTokenIn
 		return nil, err
 	}
 	now := s.clock()
-	sess := &caller.Session{UserARN: p.ARN, IssuedAt: now, Expires: now.Add(userDuration(p, in.DurationSeconds))}
+	sess := &caller.Session{UserARN: p.ARN, UserID: p.ID, IssuedAt: now, Expires: now.Add(userDuration(p, in.DurationSeconds))}
 	if in.SerialNumber != nil || in.TokenCode != nil {
 		if err := s.checkMFA(ctx, p, in.SerialNumber, in.TokenCode); err != nil {
 			return nil, err
@@ -103,7 +103,7 @@ func (s *Service) GetFederationToken(ctx context.Context, in *api.GetFederationT
 	now := s.clock()
 	fedARN := stsARN(partitionOf(p.ARN), p.Account, "federated-user/"+name)
 	fedID := p.Account + ":" + name
-	sess := &caller.Session{Name: name, UserARN: p.ARN, Policies: policies, PolicyARNs: policyARNs, Tags: tags,
+	sess := &caller.Session{Name: name, UserARN: p.ARN, UserID: p.ID, Policies: policies, PolicyARNs: policyARNs, Tags: tags,
 		IssuedAt: now, Expires: now.Add(userDuration(p, in.DurationSeconds))}
 	creds, err := s.issue(caller.Principal{Kind: caller.FederatedUser, Account: p.Account, ARN: fedARN, ID: fedID,
 		Session: sess})
