@@ -38,7 +38,7 @@ func (d directory) ManagedPolicy(ctx context.Context, account, policyARN string)
 }
 
 // EntityPath implements authz.Directory.
-func (d directory) EntityPath(ctx context.Context, account, kind, name string) (string, bool, error) {
+func (d directory) EntityPath(ctx context.Context, account, kind, name string) (string, string, bool, error) {
 	return d.iam.EntityPath(ctx, account, kind, name)
 }
 

@@ -54,21 +54,13 @@ func (d *fakeDirectory) UserPolicies(_ context.Context, a, name string) (Princip
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.lookups++
-	p, ok := d.users[a+"/"+name]
-	if !ok {
-		return Principal{}, ErrNoSuchPrincipal
-	}
-	return p, nil
+	return lookupFold(d.users, a+"/"+name)
 }
 
 func (d *fakeDirectory) RolePolicies(_ context.Context, a, name string) (Principal, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	p, ok := d.roles[a+"/"+name]
-	if !ok {
-		return Principal{}, ErrNoSuchPrincipal
-	}
-	return p, nil
+	return lookupFold(d.roles, a+"/"+name)
 }
 
 func (d *fakeDirectory) ManagedPolicy(_ context.Context, _, policyARN string) (Document, bool, error) {
@@ -78,11 +70,25 @@ func (d *fakeDirectory) ManagedPolicy(_ context.Context, _, policyARN string) (D
 	return doc, ok, nil
 }
 
-func (d *fakeDirectory) EntityPath(_ context.Context, _, kind, name string) (string, bool, error) {
+func (d *fakeDirectory) EntityPath(_ context.Context, _, kind, name string) (string, string, bool, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	p, ok := d.paths[kind+"/"+name]
-	return p, ok, nil
+	for k, p := range d.paths {
+		if strings.EqualFold(k, kind+"/"+name) {
+			return p, k[len(kind)+1:], true, nil
+		}
+	}
+	return "", "", false, nil
+}
+
+// lookupFold finds a principal by name without regard to case, as IAM does.
+func lookupFold(m map[string]Principal, key string) (Principal, error) {
+	for k, p := range m {
+		if strings.EqualFold(k, key) {
+			return p, nil
+		}
+	}
+	return Principal{}, ErrNoSuchPrincipal
 }
 
 // setUser stores a user and moves the generation, as an IAM write does.
@@ -578,4 +584,77 @@ func TestRecreatedPrincipalsAreNotTheSessionsPrincipals(t *testing.T) {
 		denial(t, e.Authorize(ctx, request(p), op, in), "AccessDenied")
 	}
 	denial(t, e.Authorize(ctx, request(fed), trail, &apicloudtrail.LookupEventsInput{}), "AccessDeniedException")
+}
+
+// TestBindingCannotBeDodged covers ways an input could name a resource so that a policy
+// written for it does not apply.
+func TestBindingCannotBeDodged(t *testing.T) {
+	iamSvc, stsSvc := apiiam.Service(nil), apists.Service(nil)
+	denyProtected := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*","sts:*"],"Resource":"*"},
+		{"Effect":"Deny","Action":["iam:*","sts:*"],"Resource":["arn:aws:iam::111122223333:user/protected","arn:aws:iam::111122223333:role/Admin","arn:aws:iam::111122223333:user/alice"]}]}`
+	tests := []struct {
+		name string
+		op   *protocol.Operation
+		in   protocol.Input
+	}{
+		{"a re-cased user name", operation(t, iamSvc, "CreateAccessKey"), &apiiam.CreateAccessKeyInput{UserName: ptr.Of("PROTECTED")}},
+		{"a re-cased role ARN", operation(t, stsSvc, "AssumeRole"), &apists.AssumeRoleInput{RoleArn: ptr.Of("arn:aws:iam::111122223333:role/ADMIN"), RoleSessionName: ptr.Of("s")}},
+		{"an empty user name is the caller", operation(t, iamSvc, "CreateAccessKey"), &apiiam.CreateAccessKeyInput{UserName: ptr.Of("")}},
+		{"an ARN-shaped ExternalId is not the resource", operation(t, stsSvc, "AssumeRole"), &apists.AssumeRoleInput{
+			ExternalId: ptr.Of("arn:aws:iam::111122223333:role/other"), RoleArn: ptr.Of("arn:aws:iam::111122223333:role/Admin"), RoleSessionName: ptr.Of("s")}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := newFakeDirectory()
+			dir.setUser("alice", "/", nil, "", denyProtected)
+			dir.setUser("protected", "/", nil, "")
+			dir.setRole("Admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}`)
+			msg := denial(t, New(dir, nil).Authorize(context.Background(), request(user("alice")), tc.op, tc.in), "AccessDenied")
+			if !strings.Contains(msg, "with an explicit deny") {
+				t.Fatal(msg)
+			}
+		})
+	}
+}
+
+func TestResourcesOfCreateOperations(t *testing.T) {
+	iamSvc, stsSvc := apiiam.Service(nil), apists.Service(nil)
+	tests := []struct {
+		op   *protocol.Operation
+		in   protocol.Input
+		want string
+	}{
+		{operation(t, iamSvc, "CreateOpenIDConnectProvider"), &apiiam.CreateOpenIDConnectProviderInput{Url: ptr.Of("https://idp.example.com/tenant")},
+			"arn:aws:iam::111122223333:oidc-provider/idp.example.com/tenant"},
+		{operation(t, iamSvc, "CreateVirtualMFADevice"), &apiiam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: ptr.Of("phone"), Path: ptr.Of("/staff/")},
+			"arn:aws:iam::111122223333:mfa/staff/phone"},
+		{operation(t, stsSvc, "GetFederationToken"), &apists.GetFederationTokenInput{Name: ptr.Of("fed")},
+			"arn:aws:sts::111122223333:federated-user/fed"},
+	}
+	for _, tc := range tests {
+		dir := newFakeDirectory()
+		dir.setUser("alice", "/", nil, "")
+		msg := denial(t, New(dir, nil).Authorize(context.Background(), request(user("alice")), tc.op, tc.in), "AccessDenied")
+		if !strings.Contains(msg, " on resource: "+tc.want+" ") {
+			t.Errorf("%s: %s", tc.op.Name, msg)
+		}
+	}
+}
+
+func TestDeletedSessionPolicyGrantsNothing(t *testing.T) {
+	dir := newFakeDirectory()
+	dir.setRole("ops", "", allow("iam:*", "*"))
+	dir.managed["arn:aws:iam::111122223333:policy/readonly"] = Document{Source: "arn:aws:iam::111122223333:policy/readonly", Name: "readonly",
+		Text: allow("iam:List*", "*"), Managed: true}
+	e := New(dir, nil)
+	p := caller.Principal{Kind: caller.AssumedRole, Account: acct, ARN: "arn:aws:sts::111122223333:assumed-role/ops/s", ID: "AROAOPS:s",
+		Session: &caller.Session{RoleARN: "arn:aws:iam::111122223333:role/ops", Name: "s", PolicyARNs: []string{"arn:aws:iam::111122223333:policy/readonly"}}}
+	op := operation(t, apiiam.Service(nil), "ListUsers")
+	if err := e.Authorize(context.Background(), request(p), op, &apiiam.ListUsersInput{}); err != nil {
+		t.Fatal(err)
+	}
+	dir.mu.Lock()
+	delete(dir.managed, "arn:aws:iam::111122223333:policy/readonly")
+	dir.mu.Unlock()
+	denial(t, e.Authorize(context.Background(), request(p), op, &apiiam.ListUsersInput{}), "AccessDenied")
 }

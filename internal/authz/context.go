@@ -121,10 +121,13 @@ type fields []field
 
 type field struct{ name, value string }
 
-// gatherFields appends the input's string members to buf.
+// gatherFields appends the input's non-empty string members to buf. An empty member is
+// as good as absent: the handlers treat UserName "" as no user name (the caller).
 func gatherFields(in protocol.Input, buf fields) fields {
 	for n, v := range in.StringMembers {
-		buf = append(buf, field{n, v})
+		if v != "" {
+			buf = append(buf, field{n, v})
+		}
 	}
 	return buf
 }

@@ -16,9 +16,10 @@ type Directory interface {
 	// ManagedPolicy returns the default version of a managed policy, for session
 	// policies passed by ARN; false when there is no such policy.
 	ManagedPolicy(ctx context.Context, account, policyARN string) (Document, bool, error)
-	// EntityPath returns the path of an IAM user, role, group or instance profile
-	// (kind "user", "role", "group", "instance-profile"); false when there is none.
-	EntityPath(ctx context.Context, account, kind, name string) (string, bool, error)
+	// EntityPath returns the path and the name as IAM spells it (names are unique
+	// without regard to case) of an IAM user, role, group or instance profile (kind
+	// "user", "role", "group", "instance-profile"); false when there is none.
+	EntityPath(ctx context.Context, account, kind, name string) (path, canonical string, found bool, err error)
 	// UsersMayChangePassword reports whether the account's password policy lets IAM users
 	// change their own passwords (AllowUsersToChangePassword).
 	UsersMayChangePassword(ctx context.Context, account string) (bool, error)

@@ -25,7 +25,7 @@ type binder struct {
 // the request").
 func isSelfOperation(op string) bool {
 	switch op {
-	case "GetUser", "ChangePassword", "ListAccessKeys", "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey",
+	case "GetUser", "GetMFADevice", "ChangePassword", "ListAccessKeys", "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey",
 		"ListMFADevices", "ListSigningCertificates", "UploadSigningCertificate", "UpdateSigningCertificate",
 		"DeleteSigningCertificate", "ListSSHPublicKeys", "ListServiceSpecificCredentials":
 		return true
@@ -65,8 +65,9 @@ func (b binder) resources(act *actions.Action) ([]string, error) {
 func (b binder) bind(t *actions.ResourceType) (string, bool, error) {
 	for _, tmpl := range t.ARNs {
 		for _, x := range b.f {
-			if strings.HasPrefix(x.value, "arn:") && templateMatches(tmpl, x.value) {
-				return x.value, true, nil
+			if (isARNMember(x.name) || strings.Contains(tmpl, "${"+x.name+"}")) &&
+				strings.HasPrefix(x.value, "arn:") && templateMatches(tmpl, x.value) {
+				return b.canonicalARN(t, x.value)
 			}
 		}
 	}
@@ -89,19 +90,48 @@ func (b binder) bind(t *actions.ResourceType) (string, bool, error) {
 	return "", false, nil
 }
 
+// isARNMember reports the input members that hold a resource's ARN: RoleArn, PolicyArn,
+// PolicySourceArn, OpenIDConnectProviderArn, ... and an MFA device's SerialNumber. Besides
+// these, only a member the template names may hold the whole ARN (a KMS KeyId); others (an
+// ExternalId that looks like an ARN) never name the resource.
+func isARNMember(name string) bool {
+	return strings.HasSuffix(name, "Arn") || strings.HasSuffix(name, "ARN") || name == "SerialNumber"
+}
+
+// canonicalARN returns the ARN of an existing IAM user or role as IAM spells it. IAM
+// names are unique without regard to case and the handlers find entities that way, so a
+// re-cased ARN in the input must not dodge a policy written for the real one.
+func (b binder) canonicalARN(t *actions.ResourceType, a string) (string, bool, error) {
+	acct, kind, name, ok := iamEntityFromARN(a)
+	if !ok || t.Service != "iam" && t.Service != "sts" {
+		return a, true, nil
+	}
+	ent, err := b.e.subjects.get(b.ctx, b.e, kind, acct, name)
+	if errors.Is(err, ErrNoSuchPrincipal) {
+		return a, true, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	if strings.EqualFold(ent.arn, a) {
+		return ent.arn, true, nil
+	}
+	return a, true, nil
+}
+
 // variable resolves one ${name} of an ARN template.
 func (b binder) variable(t *actions.ResourceType, name string) (string, bool, error) {
 	p := b.req.Principal
 	switch name {
 	case "Partition":
-		return partitionOf(p.ARN), true, nil
+		return b.e.partition, true, nil
 	case "Region":
 		return b.req.Region, true, nil
 	case "Account":
 		return p.Account, true, nil
 	}
 	base, withPath := strings.CutSuffix(name, "WithPath")
-	v, ok := b.f.get(base)
+	v, ok := b.member(base)
 	if !ok && t.Service == "iam" && t.Name == "user" && base == "UserName" && p.Kind == caller.IAMUser &&
 		isSelfOperation(b.op) {
 		return p.ARN[strings.Index(p.ARN, ":user/")+len(":user/"):], true, nil
@@ -109,21 +139,43 @@ func (b binder) variable(t *actions.ResourceType, name string) (string, bool, er
 	if !ok || !withPath {
 		return v, ok, nil
 	}
-	path, found, err := b.path(t.Name, v)
+	pathName, found, err := b.pathName(t.Name, v)
 	if err != nil {
 		return "", false, err
 	}
 	if !found {
 		// The entity does not exist yet (the request creates it) or at all: its path is
 		// the one the request gives, or "/".
-		path, _ = b.f.get("Path")
+		path, _ := b.f.get("Path")
+		return strings.TrimPrefix(path, "/") + v, true, nil
 	}
-	return strings.TrimPrefix(path, "/") + v, true, nil
+	return pathName, true, nil
 }
 
-// path returns the path of the named IAM entity of the caller's account: users and roles
-// from the enforcer's cache, other kinds from the directory.
-func (b binder) path(kind, name string) (string, bool, error) {
+// member returns the input member a template variable names: the member of that name, or
+// for the variables whose member is named otherwise, that member (the SAR names the OIDC
+// provider by ${OidcProviderName}, CreateOpenIDConnectProvider takes its Url).
+func (b binder) member(variable string) (string, bool) {
+	if v, ok := b.f.get(variable); ok {
+		return v, true
+	}
+	switch variable {
+	case "OidcProviderName":
+		if u, ok := b.f.get("Url"); ok {
+			return strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://"), true
+		}
+	case "MfaTokenId":
+		return b.f.get("VirtualMFADeviceName")
+	case "FederatedUserName":
+		return b.f.get("Name")
+	}
+	return "", false
+}
+
+// pathName returns the path and name of the named IAM entity of the caller's account as
+// its ARN spells them ("division/alice"), users and roles from the enforcer's cache,
+// other kinds from the directory; false when there is no such entity.
+func (b binder) pathName(kind, name string) (string, bool, error) {
 	acct := b.req.Principal.Account
 	var ck caller.Kind
 	switch kind {
@@ -132,7 +184,8 @@ func (b binder) path(kind, name string) (string, bool, error) {
 	case "role":
 		ck = caller.AssumedRole
 	default:
-		return b.e.dir.EntityPath(b.ctx, acct, kind, name)
+		path, canonical, found, err := b.e.dir.EntityPath(b.ctx, acct, kind, name)
+		return strings.TrimPrefix(path, "/") + canonical, found, err
 	}
 	ent, err := b.e.subjects.get(b.ctx, b.e, ck, acct, name)
 	if errors.Is(err, ErrNoSuchPrincipal) {
@@ -141,7 +194,7 @@ func (b binder) path(kind, name string) (string, bool, error) {
 	if err != nil {
 		return "", false, err
 	}
-	return ent.path, true, nil
+	return ent.arn[strings.IndexByte(ent.arn, '/')+1:], true, nil
 }
 
 // templateMatches reports whether arn has the shape of the template, each ${...}
@@ -179,14 +232,4 @@ func templateMatches(tmpl, arn string) bool {
 		}
 		arn = arn[k:]
 	}
-}
-
-// partitionOf returns the partition of an ARN, "aws" when it has none.
-func partitionOf(a string) string {
-	if rest, ok := strings.CutPrefix(a, "arn:"); ok {
-		if p, _, ok := strings.Cut(rest, ":"); ok && p != "" {
-			return p
-		}
-	}
-	return "aws"
 }

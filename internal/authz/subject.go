@@ -115,6 +115,9 @@ func (e *Enforcer) subject(ctx context.Context, p caller.Principal) (*subject, e
 // allowAll stands for the root user's permissions behind a root federated session.
 const allowAll = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
 
+// allowNothing stands for a session policy that no longer exists.
+const allowNothing = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotAction":"*","Resource":"*"}]}`
+
 // sessionPolicies compiles a session's inline and managed session policies.
 func (e *Enforcer) sessionPolicies(ctx context.Context, acct string, sess *caller.Session) ([]policy.PolicyRef, error) {
 	var refs []policy.PolicyRef
@@ -130,10 +133,13 @@ func (e *Enforcer) sessionPolicies(ctx context.Context, acct string, sess *calle
 		if err != nil {
 			return nil, fmt.Errorf("authz: session policy %s: %w", a, err)
 		}
+		text := d.Text
 		if !ok {
-			continue // a deleted policy grants nothing
+			// The policy was deleted since the session began. A session policy only ever
+			// narrows, so a missing one must not widen the session: it allows nothing.
+			text = allowNothing
 		}
-		c, err := e.compiled.get(d.Text, policy.KindSession)
+		c, err := e.compiled.get(text, policy.KindSession)
 		if err != nil {
 			return nil, err
 		}

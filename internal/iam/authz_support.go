@@ -25,11 +25,12 @@ func (s *Service) Generation() (uint64, bool) {
 	return c.gen, c.live
 }
 
-// EntityPath returns the path of the user, role, group or instance profile with the name
-// (kind is "user", "role", "group" or "instance-profile"), as resource ARNs contain it.
-// It reports false when there is no such entity.
-func (s *Service) EntityPath(ctx context.Context, acct, kind, name string) (string, bool, error) {
-	var path string
+// EntityPath returns the path and the name as stored (names are unique without regard to
+// case) of the user, role, group or instance profile with the name (kind is "user",
+// "role", "group" or "instance-profile"), as resource ARNs contain them. It reports false
+// when there is no such entity.
+func (s *Service) EntityPath(ctx context.Context, acct, kind, name string) (string, string, bool, error) {
+	var path, canonical string
 	found := false
 	err := s.view(ctx, func(t *tx) error {
 		var err error
@@ -37,22 +38,22 @@ func (s *Service) EntityPath(ctx context.Context, acct, kind, name string) (stri
 		case ekUser:
 			var u *userRec
 			if u, err = s.loadUser(t, acct, name); err == nil {
-				path = u.Path
+				path, canonical = u.Path, u.Name
 			}
 		case ekRole:
 			var r *roleRec
 			if r, err = s.loadRole(t, acct, name); err == nil {
-				path = r.Path
+				path, canonical = r.Path, r.Name
 			}
 		case ekGroup:
 			var g *groupRec
 			if g, err = s.loadGroup(t, acct, name); err == nil {
-				path = g.Path
+				path, canonical = g.Path, g.Name
 			}
 		case "instance-profile":
 			var p *profileRec
 			if p, err = s.loadProfile(t, acct, name); err == nil {
-				path = p.Path
+				path, canonical = p.Path, p.Name
 			}
 		default:
 			return nil
@@ -63,7 +64,7 @@ func (s *Service) EntityPath(ctx context.Context, acct, kind, name string) (stri
 		found = err == nil
 		return err
 	})
-	return path, found, err
+	return path, canonical, found, err
 }
 
 // ManagedPolicyDocument returns the default version of the managed policy an ARN names

@@ -65,7 +65,7 @@ func (s *Service) AssumeRole(ctx context.Context, in *api.AssumeRoleInput) (*api
 		}
 		return nil, err
 	}
-	if role.Path != path || !strings.EqualFold(role.ARN, roleARN) {
+	if role.Path != path || role.ARN != roleARN { // exact: a re-cased ARN would bind other policies
 		return nil, notAuthorized(p, "sts:AssumeRole", roleARN)
 	}
 

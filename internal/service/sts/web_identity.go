@@ -241,7 +241,7 @@ func (s *Service) AssumeRoleWithWebIdentity(ctx context.Context, in *api.AssumeR
 		}
 		return nil, err
 	}
-	if role.Path != path || !strings.EqualFold(role.ARN, roleARN) {
+	if role.Path != path || role.ARN != roleARN { // exact: a re-cased ARN would bind other policies
 		return nil, accessDenied("%s", msgWebIdentityDenied)
 	}
 	d := duration(in.DurationSeconds, defaultRoleDuration)
