@@ -28,8 +28,8 @@ func Managed() Option {
 }
 
 // AWSManaged marks the document as one AWS itself provides, such as RCPFullAWSAccess:
-// rules AWS applies only to the policies customers write (an RCP may only deny) are
-// skipped.
+// rules AWS applies only to the policies customers write (an RCP may only deny; an IAM
+// document fits the API's 131,072-character parameter) are skipped.
 func AWSManaged() Option {
 	return func(c *config) { c.awsManaged = true }
 }

@@ -133,8 +133,12 @@ func (p *parser) warn(pos Pos, msg string) {
 // checkLength applies the maximum length of the API parameter that carries a policy:
 // 131,072 characters in IAM and STS (policyDocumentType, a ValidationError). An SCP or
 // RCP that long is far over its 5,120-character quota, and Organizations answers with
-// its size error. Longer text is not read at all.
+// its size error. Longer text is not read at all. An AWS managed IAM policy is never sent
+// through that parameter, and some are longer (AWSSupportServiceRolePolicy).
 func (p *parser) checkLength(doc string) error {
+	if p.cfg.awsManaged && !p.kind.organizations() {
+		return nil
+	}
 	max := maxIAMText
 	if p.kind.organizations() {
 		max = maxOrgsText

@@ -30,7 +30,10 @@ func resourceFormat(r, partition string) string {
 		return fmt.Sprintf(fmtResourceNotARN, r)
 	}
 	part, afterPart, hasService := strings.Cut(rest, ":")
-	if part != partition {
+	// IAM User Guide, "IAM JSON policy elements: Resource": wildcards may stand in any
+	// segment but the service, so "arn:*:..." (common in AWS managed policies) names the
+	// partition too.
+	if part != partition && !wildMatch(part, partition) {
 		return fmt.Sprintf(fmtPartition, part, rebuiltARN(part, afterPart))
 	}
 	if !hasService {
@@ -40,13 +43,18 @@ func resourceFormat(r, partition string) string {
 	if strings.ContainsAny(service, "*?") {
 		return msgResourceVendor
 	}
-	// IAM and S3 ARNs carry no region: what follows the service must start with ":".
+	// IAM ARNs, and S3 bucket and object ARNs, carry no region: what follows the service
+	// must start with ":".
 	if !strings.HasPrefix(afterService, ":") {
 		switch service {
 		case "iam":
 			return fmt.Sprintf(fmtIAMRegion, r)
 		case "s3":
-			return fmt.Sprintf(fmtS3Region, r)
+			_, afterRegion, _ := strings.Cut(afterService, ":")
+			_, resource, _ := strings.Cut(afterRegion, ":")
+			if !s3Regional(resource) {
+				return fmt.Sprintf(fmtS3Region, r)
+			}
 		}
 	}
 	if service == "iam" {
@@ -60,7 +68,10 @@ func resourceFormat(r, partition string) string {
 }
 
 func iamResource(resource string) bool {
-	if resource == "*" {
+	// "root" is the account root user (arn:${Partition}:iam::${Account}:root, the resource
+	// of sts:AssumeRoot in the Service Authorization Reference), which the root-task AWS
+	// managed policies name.
+	if resource == "*" || resource == "root" {
 		return true
 	}
 	for _, t := range iamResourceTypes {
@@ -69,6 +80,58 @@ func iamResource(resource string) bool {
 		}
 	}
 	return false
+}
+
+// s3RegionalTypes are the S3 resource types whose ARNs carry a Region, as the Service
+// Authorization Reference gives them: access points, S3 Access Grants, Batch Operations
+// jobs, Storage Lens configurations and groups, and Multi-Region Access Point requests.
+var s3RegionalTypes = [...]string{
+	"accesspoint/", "access-grants/", "job/", "storage-lens/", "storage-lens-group/", "async-request/",
+}
+
+// s3Regional reports whether an S3 resource (what follows the account) is, or with its
+// wildcards may be, of a type whose ARN carries a Region.
+func s3Regional(resource string) bool {
+	lit, wild := resource, false
+	if i := strings.IndexAny(resource, "*?"); i >= 0 {
+		lit, wild = resource[:i], true
+	}
+	for _, t := range s3RegionalTypes {
+		if strings.HasPrefix(resource, t) || wild && strings.HasPrefix(t, lit) {
+			return true
+		}
+	}
+	return false
+}
+
+// wildMatch reports whether pattern, in which * stands for any run of characters and ? for
+// one, matches s.
+func wildMatch(pattern, s string) bool {
+	if !hasWildcard(pattern) {
+		return pattern == s
+	}
+	// Iterative matching with backtracking to the last *.
+	p, i, star, mark := 0, 0, -1, 0
+	for i < len(s) {
+		switch {
+		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
+			p++
+			i++
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, i
+			p++
+		case star >= 0:
+			p = star + 1
+			mark++
+			i = mark
+		default:
+			return false
+		}
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
 }
 
 // rebuiltARN is the ARN IAM quotes in a partition error: six fields, "*" standing for

@@ -17,6 +17,7 @@ import (
 	"github.com/bulwarkhq/bulwark/internal/api"
 	"github.com/bulwarkhq/bulwark/internal/audit"
 	"github.com/bulwarkhq/bulwark/internal/authz"
+	"github.com/bulwarkhq/bulwark/internal/awspolicies"
 	"github.com/bulwarkhq/bulwark/internal/barrier"
 	"github.com/bulwarkhq/bulwark/internal/config"
 	"github.com/bulwarkhq/bulwark/internal/iam"
@@ -103,7 +104,8 @@ func Start(ctx context.Context, cfg config.Config, out io.Writer, opts ...Option
 }
 
 func start(ctx context.Context, cfg config.Config, store storage.Backend, logger *slog.Logger, out io.Writer, o options) (*Server, error) {
-	identities := iam.New(store, o.now, policyValidator{})
+	// The AWS managed policy catalogue is decoded on first use, not here.
+	identities := iam.New(store, o.now, policyValidator{}, iam.WithAWSPolicies(awspolicies.New()))
 	account, err := bootstrap(ctx, cfg, store, identities, out)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,9 @@
 package authz
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // Directory is what the enforcer reads about principals and resources. The IAM domain
 // implements it (through an adapter in internal/app); tests use a fake.
@@ -48,6 +51,11 @@ type Document struct {
 	Source, Name, Text string
 	// Managed reports a managed policy (Source is its ARN).
 	Managed bool
+}
+
+// awsManaged reports an AWS managed policy (arn:PARTITION:iam::aws:policy/...).
+func (d Document) awsManaged() bool {
+	return d.Managed && strings.Contains(d.Source, ":iam::aws:policy/")
 }
 
 // ID names the document in decisions and logs: the managed policy's ARN, or the

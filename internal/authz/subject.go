@@ -77,7 +77,7 @@ func (e *Enforcer) subject(ctx context.Context, p caller.Principal) (*subject, e
 		if strings.HasSuffix(p.Session.UserARN, ":root") {
 			// The root user's federated session: root has every permission, so the
 			// session policies alone limit it.
-			all, err := e.compiled.get(allowAll, policy.KindIdentity)
+			all, err := e.compiled.get(allowAll, policy.KindIdentity, false)
 			if err != nil {
 				return nil, err
 			}
@@ -122,7 +122,7 @@ const allowNothing = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Not
 func (e *Enforcer) sessionPolicies(ctx context.Context, acct string, sess *caller.Session) ([]policy.PolicyRef, error) {
 	var refs []policy.PolicyRef
 	for i, text := range sess.Policies {
-		c, err := e.compiled.get(text, policy.KindSession)
+		c, err := e.compiled.get(text, policy.KindSession, false)
 		if err != nil {
 			return nil, err
 		}
@@ -139,7 +139,7 @@ func (e *Enforcer) sessionPolicies(ctx context.Context, acct string, sess *calle
 			// narrows, so a missing one must not widen the session: it allows nothing.
 			text = allowNothing
 		}
-		c, err := e.compiled.get(text, policy.KindSession)
+		c, err := e.compiled.get(text, policy.KindSession, ok && d.awsManaged())
 		if err != nil {
 			return nil, err
 		}
@@ -229,21 +229,21 @@ func (c *subjectCache) get(ctx context.Context, e *Enforcer, kind caller.Kind, a
 	}
 	ent := &entity{gen: gen, arn: pr.ARN, id: pr.ID, path: pr.Path, tags: pr.Tags}
 	for _, d := range pr.Identity {
-		cp, err := e.compiled.get(d.Text, policy.KindIdentity)
+		cp, err := e.compiled.get(d.Text, policy.KindIdentity, d.awsManaged())
 		if err != nil {
 			return nil, fmt.Errorf("authz: policy %s: %w", d.ID(), err)
 		}
 		ent.identity = append(ent.identity, policy.PolicyRef{ID: d.ID(), Policy: cp})
 	}
 	if pr.Boundary != nil {
-		cp, err := e.compiled.get(pr.Boundary.Text, policy.KindPermissionsBoundary)
+		cp, err := e.compiled.get(pr.Boundary.Text, policy.KindPermissionsBoundary, pr.Boundary.awsManaged())
 		if err != nil {
 			return nil, fmt.Errorf("authz: permissions boundary %s: %w", pr.Boundary.ID(), err)
 		}
 		ent.boundary = policy.PolicyRef{ID: pr.Boundary.ID(), Policy: cp}
 	}
 	if pr.Trust != "" {
-		if ent.trust, err = e.compiled.get(pr.Trust, policy.KindTrust); err != nil {
+		if ent.trust, err = e.compiled.get(pr.Trust, policy.KindTrust, false); err != nil {
 			return nil, fmt.Errorf("authz: trust policy of %s: %w", pr.ARN, err)
 		}
 	}
@@ -269,23 +269,30 @@ type compileCache struct {
 }
 
 type compileKey struct {
-	kind policy.Kind
-	text string
+	kind       policy.Kind
+	awsManaged bool
+	text       string
 }
 
 func newCompileCache() *compileCache {
 	return &compileCache{m: map[compileKey]*policy.Compiled{}}
 }
 
-func (c *compileCache) get(text string, kind policy.Kind) (*policy.Compiled, error) {
-	k := compileKey{kind, text}
+// get compiles text as a policy of the kind; an AWS managed policy is parsed with
+// policy.AWSManaged, as AWS's own documents may do what customer policies may not.
+func (c *compileCache) get(text string, kind policy.Kind, awsManaged bool) (*policy.Compiled, error) {
+	k := compileKey{kind: kind, text: text, awsManaged: awsManaged}
 	c.mu.RLock()
 	cp := c.m[k]
 	c.mu.RUnlock()
 	if cp != nil {
 		return cp, nil
 	}
-	cp, err := policy.ParseCompile(text, kind)
+	var opts []policy.Option
+	if k.awsManaged {
+		opts = append(opts, policy.AWSManaged())
+	}
+	cp, err := policy.ParseCompile(text, kind, opts...)
 	if err != nil {
 		return nil, err
 	}

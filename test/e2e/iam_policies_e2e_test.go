@@ -89,7 +89,8 @@ func TestIAMListPolicies(t *testing.T) {
 		want []string
 	}{
 		{"local", iam.ListPoliciesInput{Scope: types.PolicyScopeTypeLocal}, all},
-		{"all scopes", iam.ListPoliciesInput{}, all},
+		// Scope defaults to All, which also lists the AWS managed policies; none is attached.
+		{"all scopes", iam.ListPoliciesInput{OnlyAttached: true}, []string{"bravo", "echo"}},
 		{"path /a/", iam.ListPoliciesInput{Scope: types.PolicyScopeTypeLocal, PathPrefix: aws.String("/a/")}, []string{"Alpha", "charlie"}},
 		{"path /a/b/", iam.ListPoliciesInput{Scope: types.PolicyScopeTypeLocal, PathPrefix: aws.String("/a/b/")}, []string{"charlie"}},
 		{"only attached", iam.ListPoliciesInput{Scope: types.PolicyScopeTypeLocal, OnlyAttached: true}, []string{"bravo", "echo"}},
