@@ -120,7 +120,8 @@ func (e *Enforcer) Authorize(ctx context.Context, req *caller.Request, op *proto
 		}
 		pr.Resource = res
 		input := policy.Input{Request: pr, Identity: sub.identity, Boundary: sub.boundary, Session: sub.session}
-		if err := e.addResourcePolicy(ctx, &input, svc, op.Name, res); err != nil {
+		successor, err := e.addResourcePolicy(ctx, &input, sub, svc, op.Name, res)
+		if err != nil {
 			return err
 		}
 		if sub.noSessionPolicy {
@@ -128,7 +129,7 @@ func (e *Enforcer) Authorize(ctx context.Context, req *caller.Request, op *proto
 			// this operation, the resulting federated user session has no permissions."
 			return deniedError(p, op, action, res, policy.Decision{Result: policy.ImplicitDeny, Policy: policy.PolicySession})
 		}
-		d := policy.Evaluate(&input)
+		d := evaluate(&input, successor)
 		if d.Result == policy.ImplicitDeny && d.Policy == policy.PolicyIdentity {
 			ok, err := e.passwordSelfService(ctx, p, svc, op.Name)
 			if err != nil {
@@ -149,7 +150,7 @@ func (e *Enforcer) Authorize(ctx context.Context, req *caller.Request, op *proto
 		extra, n := sessionActions(svc, op.Name, p, f, in)
 		for _, a := range extra[:n] {
 			pr.Action = a
-			d := policy.Evaluate(&input)
+			d := evaluate(&input, successor)
 			pr.Action = action
 			if !d.IsAllowed() {
 				if p.Kind == caller.WebIdentityUser {
@@ -232,26 +233,44 @@ func sessionLimits(p caller.Principal, op *protocol.Operation) error {
 // addResourcePolicy sets the resource-based policy that takes part in the decision. Today
 // that is a role's trust policy for sts:AssumeRole*, which must allow the caller (IAM User
 // Guide, "Cross account resource access": a role trust policy is a resource-based policy
-// that is always required).
-func (e *Enforcer) addResourcePolicy(ctx context.Context, in *policy.Input, svc, op, resource string) error {
+// that is always required). It reports whether the caller's user or role is younger than
+// the trust policy: then an ARN in the policy names a deleted predecessor, not the caller
+// (AWS keeps such principals as unique IDs: "if you delete the role or user, then the
+// relationship is broken ... even if you recreate the user or role").
+func (e *Enforcer) addResourcePolicy(ctx context.Context, in *policy.Input, sub *subject, svc, op, resource string) (successor bool, err error) {
 	if svc != "sts" || !strings.HasPrefix(op, "AssumeRole") {
-		return nil
+		return false, nil
 	}
 	in.RequireResourcePolicy = true
 	acct, name, ok := roleFromARN(resource)
 	if !ok {
-		return nil // no role named: the required resource policy is absent, so denied
+		return false, nil // no role named: the required resource policy is absent, so denied
 	}
 	in.ResourceAccount = acct
 	role, err := e.subjects.get(ctx, e, caller.AssumedRole, acct, name)
 	if errors.Is(err, ErrNoSuchPrincipal) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	in.Resource = policy.PolicyRef{ID: role.arn + "#trust", Policy: role.trust}
-	return nil
+	return !sub.created.IsZero() && sub.created.After(role.trustSaved), nil
+}
+
+// evaluate runs the engine; for a successor (see addResourcePolicy) the caller's own
+// ARNs match no principal of the resource policy, while its account still matches.
+func evaluate(in *policy.Input, successor bool) policy.Decision {
+	if !successor {
+		return policy.Evaluate(in)
+	}
+	saved := in.Request.Principal
+	defer func() { in.Request.Principal = saved }()
+	in.Request.Principal.ARN += "#successor"
+	if in.Request.Principal.RoleARN != "" {
+		in.Request.Principal.RoleARN += "#successor"
+	}
+	return policy.Evaluate(in)
 }
 
 // addResourceTags sets aws:ResourceTag/* and iam:ResourceTag/* to the tags of the IAM

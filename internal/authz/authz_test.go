@@ -658,3 +658,31 @@ func TestDeletedSessionPolicyGrantsNothing(t *testing.T) {
 	dir.mu.Unlock()
 	denial(t, e.Authorize(context.Background(), request(p), op, &apiiam.ListUsersInput{}), "AccessDenied")
 }
+
+func TestTrustPolicyNamesThePrincipalOfItsTime(t *testing.T) {
+	dir := newFakeDirectory()
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:user/bob"]},"Action":"sts:AssumeRole"}]}`
+	dir.setRole("BobRole", trust)
+	dir.setUser("bob", "/", nil, "")
+	saved := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	setTimes := func(userCreated time.Time) {
+		dir.mu.Lock()
+		defer dir.mu.Unlock()
+		r := dir.roles[acct+"/BobRole"]
+		r.TrustSaved = saved
+		dir.roles[acct+"/BobRole"] = r
+		u := dir.users[acct+"/bob"]
+		u.Created = userCreated
+		dir.users[acct+"/bob"] = u
+		dir.gen++
+	}
+	e := New(dir, nil)
+	op := operation(t, apists.Service(nil), "AssumeRole")
+	in := &apists.AssumeRoleInput{RoleArn: ptr.Of("arn:aws:iam::111122223333:role/BobRole"), RoleSessionName: ptr.Of("s")}
+	setTimes(saved.Add(-time.Hour)) // bob existed when the trust policy was written
+	if err := e.Authorize(context.Background(), request(user("bob")), op, in); err != nil {
+		t.Fatal(err)
+	}
+	setTimes(saved.Add(time.Hour)) // this bob was created afterwards: another user of that name
+	denial(t, e.Authorize(context.Background(), request(user("bob")), op, in), "AccessDenied")
+}

@@ -3,6 +3,7 @@ package authz
 import (
 	"context"
 	"strings"
+	"time"
 )
 
 // Directory is what the enforcer reads about principals and resources. The IAM domain
@@ -38,8 +39,12 @@ type Principal struct {
 	Identity []Document
 	// Boundary is the permissions boundary; nil when there is none.
 	Boundary *Document
-	// Trust is a role's trust policy; empty for a user.
-	Trust string
+	// Trust is a role's trust policy; empty for a user. TrustSaved is when it was last
+	// written.
+	Trust      string
+	TrustSaved time.Time
+	// Created is when the user or role was created.
+	Created time.Time
 }
 
 // Tag is one key and value.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/bulwarkhq/bulwark/internal/caller"
 	"github.com/bulwarkhq/bulwark/policy"
@@ -23,6 +24,8 @@ type subject struct {
 	tags []Tag
 	// session is the caller's STS session, nil for long-term credentials.
 	sess *caller.Session
+	// created is when the caller's user or role was created; zero for other callers.
+	created time.Time
 }
 
 // subject gathers the caller's policies: nothing for the root user; a user's policies;
@@ -43,6 +46,7 @@ func (e *Enforcer) subject(ctx context.Context, p caller.Principal) (*subject, e
 			return nil, ErrNoSuchPrincipal // the credentials' user was deleted; this is another
 		}
 		s.caller = policy.Caller{Kind: policy.CallerUser, Account: p.Account, ARN: ent.arn, ID: ent.id}
+		s.created = ent.created
 		s.identity, s.boundary, s.tags = ent.identity, ent.boundary, ent.tags
 		return s, nil
 	case caller.AssumedRole:
@@ -63,6 +67,7 @@ func (e *Enforcer) subject(ctx context.Context, p caller.Principal) (*subject, e
 			return nil, ErrNoSuchPrincipal
 		}
 		s.caller = policy.Caller{Kind: policy.CallerRoleSession, Account: p.Account, ARN: p.ARN, ID: p.ID, RoleARN: ent.arn}
+		s.created = ent.created
 		s.identity, s.boundary = ent.identity, ent.boundary
 		s.tags = mergeTags(ent.tags, p.Session.Tags)
 		if s.session, err = e.sessionPolicies(ctx, p.Account, p.Session); err != nil {
@@ -179,13 +184,15 @@ func hasKeyFold(m map[string]string, key string) bool {
 // entity is a user or role with its policies compiled, cached under the directory's
 // generation.
 type entity struct {
-	gen      uint64
-	arn, id  string
-	path     string
-	tags     []Tag
-	identity []policy.PolicyRef
-	boundary policy.PolicyRef
-	trust    *policy.Compiled // roles only
+	gen        uint64
+	arn, id    string
+	path       string
+	created    time.Time
+	trustSaved time.Time // roles only
+	tags       []Tag
+	identity   []policy.PolicyRef
+	boundary   policy.PolicyRef
+	trust      *policy.Compiled // roles only
 }
 
 // maxCachedSubjects bounds the subject cache; past it the cache starts over.
@@ -227,7 +234,7 @@ func (c *subjectCache) get(ctx context.Context, e *Enforcer, kind caller.Kind, a
 	if err != nil {
 		return nil, err
 	}
-	ent := &entity{gen: gen, arn: pr.ARN, id: pr.ID, path: pr.Path, tags: pr.Tags}
+	ent := &entity{gen: gen, arn: pr.ARN, id: pr.ID, path: pr.Path, tags: pr.Tags, created: pr.Created, trustSaved: pr.TrustSaved}
 	for _, d := range pr.Identity {
 		cp, err := e.compiled.get(d.Text, policy.KindIdentity, d.awsManaged())
 		if err != nil {

@@ -238,8 +238,12 @@ type PrincipalPolicies struct {
 	ID   string
 	Path string
 	Tags []Tag
-	// Trust is a role's trust policy document; empty for a user.
-	Trust string
+	// Trust is a role's trust policy document; empty for a user. TrustSaved is when it
+	// was last written.
+	Trust      string
+	TrustSaved time.Time
+	// Created is when the user or role was created.
+	Created time.Time
 	// Inline and Managed are the identity-based policies.
 	Inline  []SourcedDocument
 	Managed []SourcedDocument

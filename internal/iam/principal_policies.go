@@ -87,7 +87,7 @@ func (s *Service) UserPolicies(ctx context.Context, acct, userName string) (Prin
 			return err
 		}
 		out = PrincipalPolicies{ARN: s.userARN(acct, u.Path, u.Name), ID: u.ID, Path: u.Path,
-			Tags: slices.Clone(u.Tags), Fetched: s.clock()}
+			Tags: slices.Clone(u.Tags), Created: u.Created, Fetched: s.clock()}
 		if err := s.addInline(t, acct, ekUser, u.ID, out.ARN, u.Inline, &out); err != nil {
 			return err
 		}
@@ -124,7 +124,10 @@ func (s *Service) RolePolicies(ctx context.Context, acct, roleName string) (Prin
 			return err
 		}
 		out = PrincipalPolicies{ARN: s.roleARN(acct, r.Path, r.Name), ID: r.ID, Path: r.Path,
-			Tags: slices.Clone(r.Tags), Trust: r.Trust, Fetched: s.clock()}
+			Tags: slices.Clone(r.Tags), Trust: r.Trust, TrustSaved: r.TrustSaved, Created: r.Created, Fetched: s.clock()}
+		if out.TrustSaved.IsZero() {
+			out.TrustSaved = r.Created
+		}
 		if err := s.addInline(t, acct, ekRole, r.ID, out.ARN, r.Inline, &out); err != nil {
 			return err
 		}

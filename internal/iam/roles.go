@@ -37,11 +37,14 @@ type RoleLastUsed struct {
 
 // roleRec is the stored role. Roles cannot be renamed, so children are keyed by name.
 type roleRec struct {
-	Name        string
-	ID          string
-	Path        string
-	Created     time.Time
-	Trust       string
+	Name    string
+	ID      string
+	Path    string
+	Created time.Time
+	Trust   string
+	// TrustSaved is when Trust was last written; zero for roles stored before it was
+	// kept (Created then stands in).
+	TrustSaved  time.Time      `json:",omitempty"`
 	Description string         `json:",omitempty"`
 	MaxSession  int            `json:",omitempty"`
 	Boundary    string         `json:",omitempty"`
@@ -138,7 +141,8 @@ func (s *Service) CreateRole(ctx context.Context, acct string, in CreateRoleInpu
 	if ms == 0 {
 		ms = defaultMaxSession
 	}
-	r := &roleRec{Name: in.RoleName, ID: ids.RoleID(), Path: path, Created: s.clock(),
+	now := s.clock()
+	r := &roleRec{Name: in.RoleName, ID: ids.RoleID(), Path: path, Created: now, TrustSaved: now,
 		Trust: in.AssumeRolePolicyDocument, Description: in.Description, MaxSession: ms, Tags: in.Tags}
 	err = s.update(ctx, func(t *tx) error {
 		exists, err := t.exists(roleKey(acct, in.RoleName))
@@ -251,7 +255,7 @@ func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, acct, roleName, do
 		if err != nil {
 			return err
 		}
-		r.Trust = document
+		r.Trust, r.TrustSaved = document, s.clock()
 		return t.put(roleKey(acct, r.Name), r)
 	})
 }
