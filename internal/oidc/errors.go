@@ -1,6 +1,8 @@
 package oidc
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/bulwarkhq/bulwark/internal/awserr"
@@ -15,7 +17,7 @@ const (
 	// CodeExpiredToken: the token's exp is in the past (HTTP 400).
 	CodeExpiredToken = "ExpiredTokenException"
 	// CodeIDPCommunicationError: the provider's discovery document or keys could not be
-	// fetched, or its TLS certificate matched none of the provider's thumbprints (HTTP 400).
+	// fetched, or its TLS certificate chain was not trusted (HTTP 400).
 	CodeIDPCommunicationError = "IDPCommunicationError"
 	// CodeIDPRejectedClaim: a claim is not valid yet (nbf, iat in the future) or a required
 	// claim (sub) is missing (HTTP 403).
@@ -67,6 +69,19 @@ func invalidToken(msg string) *Error { return &Error{Code: CodeInvalidIdentityTo
 
 func rejected(msg string) *Error { return &Error{Code: CodeIDPRejectedClaim, Message: msg} }
 
-func commError(msg string, err error) *Error {
-	return &Error{Code: CodeIDPCommunicationError, Message: msg, Err: err}
+// MsgIDPCommunication is the one message of every IDPCommunicationError, whatever went wrong:
+// callers of AssumeRoleWithWebIdentity are unauthenticated, and what the verifier learned
+// about the provider's servers (an HTTP status, a dial error, a certificate problem) would
+// tell them about hosts they cannot reach themselves. It paraphrases the error's description
+// in the AWS STS API Reference. The detail is kept in Err, for the logs.
+const MsgIDPCommunication = "The request could not be fulfilled because the identity provider could not be reached."
+
+// commError is an IDPCommunicationError with the generic message; detail (and err, when not
+// nil) become its internal cause.
+func commError(detail string, err error) *Error {
+	cause := errors.New(detail)
+	if err != nil {
+		cause = fmt.Errorf("%s: %w", detail, err)
+	}
+	return &Error{Code: CodeIDPCommunicationError, Message: MsgIDPCommunication, Err: cause}
 }

@@ -8,6 +8,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rsa"
 	"crypto/sha1"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -130,24 +132,56 @@ func (j jwk) key() (key, error) {
 
 // tlsSeen is what one fetch learned about the server's certificates.
 type tlsSeen struct {
-	verified     bool     // the client verified the chain against its roots (or there was no TLS)
-	fingerprints []string // lower-case hex SHA-1 of every certificate the server presented
+	verified bool                // the client verified the chain against its roots (or there was no TLS)
+	host     string              // the host the answer came from (after redirects)
+	certs    []*x509.Certificate // the chain the server presented, leaf first
+	at       time.Time           // when (wall clock): the time the chain is verified at
 }
 
-// trusts reports whether a fetch is acceptable for a provider: a verified chain, or else a
-// presented certificate whose SHA-1 is one of the provider's thumbprints.
-func (t tlsSeen) trusts(thumbprints []string) bool {
+// trusts returns nil when a fetch is acceptable for a provider: the client verified the
+// chain, or else the presented chain verifies, for the host, against the presented
+// certificates whose SHA-1 thumbprint is one of the provider's as roots.
+//
+// AWS's thumbprint is that of the top intermediate CA of the IdP's certificate chain (or of
+// the server certificate itself): trusting it means trusting "any certificate issued by that
+// CA with the same DNS name as the one registered" (IAM User Guide, "Obtain the thumbprint
+// for an OpenID Connect identity provider"). A thumbprint merely appearing somewhere in the
+// presented list is not enough: anyone can present the IdP's public CA certificate after a
+// leaf of their own.
+func (t tlsSeen) trusts(thumbprints []string) error {
 	if t.verified {
-		return true
+		return nil
 	}
-	for _, fp := range t.fingerprints {
-		for _, tp := range thumbprints {
-			if strings.EqualFold(fp, tp) {
-				return true
-			}
+	if len(t.certs) == 0 {
+		return errors.New("the server presented no certificate")
+	}
+	roots, intermediates := x509.NewCertPool(), x509.NewCertPool()
+	matched := false
+	for i, c := range t.certs {
+		sum := sha1.Sum(c.Raw)
+		fp := hex.EncodeToString(sum[:])
+		switch {
+		case slices.ContainsFunc(thumbprints, func(tp string) bool { return strings.EqualFold(tp, fp) }):
+			roots.AddCert(c)
+			matched = true
+		case i > 0:
+			intermediates.AddCert(c)
 		}
 	}
-	return false
+	if !matched {
+		return errors.New("no certificate the server presented matches a thumbprint of the provider")
+	}
+	_, err := t.certs[0].Verify(x509.VerifyOptions{
+		DNSName:       t.host,
+		Roots:         roots,
+		Intermediates: intermediates,
+		CurrentTime:   t.at,
+		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	})
+	if err != nil {
+		return fmt.Errorf("the server's certificate does not chain to a thumbprinted certificate for %q: %w", t.host, err)
+	}
+	return nil
 }
 
 // keySet is the cached keys of one issuer.
@@ -217,22 +251,23 @@ func (v *Verifier) checkURL(raw string) error {
 	return fmt.Errorf("scheme %q is not allowed", u.Scheme)
 }
 
-// get fetches a URL with the caller's client, refusing answers that are not 200, that came
-// without TLS (after a redirect to http, unless AllowHTTP), or that exceed the size limit.
+// get fetches a URL with the verifier's client (the caller's, wrapped by newFetchClient),
+// refusing answers that are not 200, that came without TLS (redirects to http are refused
+// before they are followed; this is a second line), or that exceed the size limit.
 func (v *Verifier) get(ctx context.Context, raw string) ([]byte, tlsSeen, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, raw, nil)
 	if err != nil {
 		return nil, tlsSeen{}, commError("could not build a request to the identity provider", err)
 	}
 	req.Header.Set("Accept", "application/json")
-	resp, err := v.opts.Client.Do(req)
+	resp, err := v.client.Do(req)
 	if err != nil {
 		return nil, tlsSeen{}, commError("could not reach the identity provider", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
-		return nil, tlsSeen{}, commError(fmt.Sprintf("the identity provider answered HTTP %d", resp.StatusCode), nil)
+		return nil, tlsSeen{}, commError(fmt.Sprintf("%s answered HTTP %d", resp.Request.URL.Redacted(), resp.StatusCode), nil)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, v.opts.MaxResponseBytes+1))
 	if err != nil {
@@ -245,13 +280,10 @@ func (v *Verifier) get(ctx context.Context, raw string) ([]byte, tlsSeen, error)
 	if resp.TLS == nil && !v.opts.AllowHTTP {
 		return nil, tlsSeen{}, commError("the identity provider answered without TLS", nil)
 	}
-	seen := tlsSeen{verified: resp.TLS == nil}
+	seen := tlsSeen{verified: resp.TLS == nil, host: resp.Request.URL.Hostname(), at: time.Now()}
 	if resp.TLS != nil {
 		seen.verified = len(resp.TLS.VerifiedChains) > 0
-		for _, c := range resp.TLS.PeerCertificates {
-			sum := sha1.Sum(c.Raw)
-			seen.fingerprints = append(seen.fingerprints, hex.EncodeToString(sum[:]))
-		}
+		seen.certs = resp.TLS.PeerCertificates
 	}
 	return body, seen, nil
 }

@@ -8,11 +8,16 @@
 // *Error values carrying the STS error code AWS returns (InvalidIdentityToken,
 // ExpiredTokenException, IDPCommunicationError, IDPRejectedClaim).
 //
-// Keys are fetched with the *http.Client the caller provides (its timeouts and TLS roots).
-// When the client verified the server's certificate chain, the fetch is trusted, as AWS
-// trusts IdPs whose certificates chain to its library of root CAs; when it did not (a client
-// configured to accept a private CA's certificates without verification), a certificate the
-// server presented must match one of the provider's thumbprints.
+// Keys are fetched with the *http.Client the caller provides (its timeouts and TLS roots),
+// wrapped so that redirects stay on https and link-local (cloud metadata) addresses, and
+// optionally private ones, are not dialled. When the client verified the server's certificate
+// chain, the fetch is trusted, as AWS trusts IdPs whose certificates chain to its library of
+// root CAs; when it did not (a client configured to accept a private CA's certificates
+// without verification), the presented chain must verify, for the host, against the
+// presented certificates that match one of the provider's thumbprints.
+//
+// Every IDPCommunicationError carries the same message (MsgIDPCommunication); what went wrong
+// is in its Err, for the logs, never for the unauthenticated caller.
 package oidc
 
 import (
@@ -33,8 +38,9 @@ type Provider struct {
 	URL string
 	// ClientIDs are the audiences the provider accepts.
 	ClientIDs []string
-	// Thumbprints are hex SHA-1 fingerprints of certificates of the IdP's servers; they are
-	// consulted only when the TLS chain was not verified (see the package comment).
+	// Thumbprints are hex SHA-1 fingerprints of CA certificates of the IdP's servers' chains
+	// (the top intermediate, or the server certificate itself); they are consulted only when
+	// the TLS chain was not verified (see the package comment).
 	Thumbprints []string
 }
 
@@ -98,16 +104,26 @@ type Options struct {
 	MaxTokenBytes int
 	// Leeway is the clock skew tolerated for exp, nbf and iat (default 1m).
 	Leeway time.Duration
-	// AllowHTTP accepts http:// issuers and key set URLs. Only for tests.
+	// AllowHTTP accepts http:// issuers and key set URLs (and redirects to http). Only for
+	// tests.
 	AllowHTTP bool
+	// RefusePrivateAddresses refuses to connect to loopback, private (RFC 1918, RFC 4193) and
+	// shared (RFC 6598) addresses, on top of the link-local, unspecified and multicast ones
+	// that are always refused. It is off by default: a self-hosted IAM commonly trusts an IdP
+	// on its own network (a Keycloak or Dex next to it), and only administrators can register
+	// a provider URL. Deployments whose IdPs are all public should turn it on. The check is
+	// made on the address actually dialled (so DNS cannot rebind around it); through an HTTP
+	// proxy it applies to the proxy's address, the proxy being in charge of the rest.
+	RefusePrivateAddresses bool
 }
 
 // Verifier verifies ID tokens. It is safe for concurrent use; its only state is the key
 // cache, which is rebuilt from the IdPs on demand (nothing needs sharing between nodes).
 type Verifier struct {
-	opts  Options
-	mu    sync.Mutex
-	cache map[string]*issuerCache
+	opts   Options
+	client *http.Client // opts.Client wrapped by newFetchClient
+	mu     sync.Mutex
+	cache  map[string]*issuerCache
 }
 
 // NewVerifier returns a Verifier. It panics when opts.Client is nil (a wiring bug).
@@ -133,7 +149,9 @@ func NewVerifier(opts Options) *Verifier {
 	if opts.Leeway <= 0 {
 		opts.Leeway = time.Minute
 	}
-	return &Verifier{opts: opts, cache: map[string]*issuerCache{}}
+	v := &Verifier{opts: opts, cache: map[string]*issuerCache{}}
+	v.client = newFetchClient(opts.Client, v)
+	return v
 }
 
 // Verify checks token against provider at time now and returns its claims. Errors are
@@ -178,8 +196,8 @@ func (v *Verifier) checkSignature(ctx context.Context, t *token, p Provider, now
 	found := false
 	for attempt := 0; attempt < 2; attempt++ {
 		for _, s := range set.tls {
-			if !s.trusts(p.Thumbprints) {
-				return commError("the identity provider's certificate matches none of the provider's thumbprints", nil)
+			if err := s.trusts(p.Thumbprints); err != nil {
+				return commError("the identity provider's certificate is not trusted", err)
 			}
 		}
 		candidates := set.candidates(t)

@@ -146,6 +146,13 @@ type issuer struct {
 
 func newIssuer(t *testing.T, useTLS bool, signers ...signer) *issuer {
 	t.Helper()
+	return newIssuerTLS(t, useTLS, nil, signers...)
+}
+
+// newIssuerTLS is newIssuer with the server's TLS configuration (its certificate chain);
+// nil takes httptest's.
+func newIssuerTLS(t *testing.T, useTLS bool, cfg *tls.Config, signers ...signer) *issuer {
+	t.Helper()
 	is := &issuer{}
 	for _, s := range signers {
 		is.keys = append(is.keys, s.jwk())
@@ -183,6 +190,7 @@ func newIssuer(t *testing.T, useTLS bool, signers ...signer) *issuer {
 	})
 	is.srv = httptest.NewUnstartedServer(mux)
 	is.srv.Config.ErrorLog = log.New(io.Discard, "", 0) // handshakes the tests make fail
+	is.srv.TLS = cfg
 	if useTLS {
 		is.srv.StartTLS()
 	} else {
@@ -454,6 +462,10 @@ func TestIDPCommunication(t *testing.T) {
 		_, err := newVerifier(is, oidc.Options{}).Verify(ctx, s.sign(t, is.claims()), is.provider(), epoch)
 		if !errors.Is(err, oidc.ErrIDPCommunicationError) {
 			t.Fatalf("Verify = %v", err)
+		}
+		// The redirect is refused before it is followed: nothing is sent in the clear.
+		if n := plain.fetches.Load(); n != 0 {
+			t.Fatalf("the http target was fetched %d times", n)
 		}
 	})
 	t.Run("untrusted certificate", func(t *testing.T) {
