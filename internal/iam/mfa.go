@@ -26,7 +26,7 @@ import (
 //
 // Storage keys (also in the table in keys.go):
 //
-//	iam/a/<acct>/vmfa/<escaped path+lname>   virtual MFA device: seed, assignment, last step
+//	iam/a/<acct>/vmfa/<escaped path+lname>   virtual MFA device: seed, assignment, last step, failures
 //	iam/a/<acct>/rootmfa                     serial numbers of the root user's MFA devices
 //
 // A device's seed is a secret: it is stored only in the device's value (which the barrier
@@ -55,6 +55,62 @@ const (
 	assignedYes  = "Assigned"
 	assignedNo   = "Unassigned"
 )
+
+// MFA code guessing. A six-digit code with a window of ±1 step leaves three valid codes out
+// of a million, so without a limit a caller who holds a user's password or access key could
+// find one in about a minute at the rate STS answers. VerifyMFA therefore counts consecutive
+// refused codes per device, in the device's stored record (the same read-modify-write, in one
+// conditional storage transaction, as LastStep, so concurrent guesses are all counted and
+// every node shares the count):
+//
+//   - the mfaFreeFailures-th consecutive refused code locks the device for mfaLockoutBase,
+//     and each further refused code doubles it, up to mfaLockoutMax;
+//   - while locked every code is refused without being checked, even the right one, with the
+//     same InvalidAuthenticationCode as a wrong code (no answer tells that the device is
+//     locked; the error's internal Cause, ErrMFALocked, is for logs); these refusals are not
+//     counted and write nothing, so they neither extend the lockout nor cost a store write;
+//   - an accepted code (or a successful EnableMFADevice, ResyncMFADevice or
+//     DeactivateMFADevice) clears the count, and so does mfaForgetAfter without a refused code
+//     after the lockout has ended (after the last refused code when there was no lockout).
+//
+// AWS does not document a limit for IAM MFA codes (STS answers a wrong TokenCode with
+// AccessDenied and publishes no lockout, message or numbers), so there is no IAM behaviour or
+// message to copy. The one MFA lockout AWS documents is Amazon Cognito's ("After five
+// unsuccessful attempts to present an MFA code, Amazon Cognito begins the exponential-timeout
+// lockout process": the lockout doubles per further failure up to about 15 minutes, attempts
+// during a lockout do not lengthen it, and a success after it, or 15 minutes without
+// attempts, resets it; Cognito Developer Guide, "Lockout behavior for failed sign-in
+// attempts"). These rules follow it, starting from 30 seconds rather than one as console
+// sign-in's own throttle (internal/signin) does, and forgetting the count only after a quiet
+// period that follows the end of the lockout, so that the 15-minute cap is not also a reset.
+// A determined guesser then gets 10 codes in the first half hour and one per 15 minutes after
+// that (about 100 a day): a code is found in years, not in a minute. The cost is that anyone
+// holding the user's password or keys can keep the device locked; that is the user's signal
+// to rotate them.
+const (
+	mfaFreeFailures = 5
+	mfaLockoutBase  = 30 * time.Second
+	mfaLockoutMax   = 15 * time.Minute
+	mfaForgetAfter  = 15 * time.Minute
+)
+
+// ErrMFALocked is the internal Cause of the InvalidAuthenticationCode that VerifyMFA returns
+// while a device is locked after repeated invalid codes. It is never sent to clients (they get
+// the same answer as for a wrong code); callers may use it to log the lockout.
+var ErrMFALocked = errors.New("iam: MFA device locked after repeated invalid codes")
+
+// mfaLockout returns the lockout that the n-th consecutive refused code starts (0 for none):
+// mfaLockoutBase at n = mfaFreeFailures, doubling per further failure up to mfaLockoutMax.
+func mfaLockout(n int) time.Duration {
+	if n < mfaFreeFailures {
+		return 0
+	}
+	d := mfaLockoutBase
+	for i := mfaFreeFailures; i < n && d < mfaLockoutMax; i++ {
+		d *= 2
+	}
+	return min(d, mfaLockoutMax)
+}
 
 var (
 	reSerial   = mustFull(patSerial)
@@ -97,7 +153,25 @@ type mfaRec struct {
 	// device's clock offset in steps, learned by ResyncMFADevice.
 	LastStep int64 `json:",omitempty"`
 	Drift    int64 `json:",omitempty"`
+	// Failures counts the consecutive codes VerifyMFA refused (wrong or reused) since the
+	// last accepted one, LastFailure is when the latest was refused, and LockedUntil is the
+	// end of the lockout they caused: see mfaLockout.
+	Failures    int        `json:",omitempty"`
+	LastFailure *time.Time `json:",omitempty"`
+	LockedUntil *time.Time `json:",omitempty"`
 }
+
+// quietSince is when the device's last refused code, or the lockout it caused, ended: its
+// failures are forgotten mfaForgetAfter later. Nil when there are none.
+func (d *mfaRec) quietSince() *time.Time {
+	if d.LockedUntil != nil {
+		return d.LockedUntil
+	}
+	return d.LastFailure
+}
+
+// clearFailures forgets the device's refused codes and lockout.
+func (d *mfaRec) clearFailures() { d.Failures, d.LastFailure, d.LockedUntil = 0, nil, nil }
 
 // hasCode reports whether err is an *awserr.Error with this code.
 func hasCode(err error, code string) bool {
@@ -334,6 +408,7 @@ func (s *Service) EnableMFADevice(ctx context.Context, acct, userName, serial, c
 			return errInvalidAuthCode()
 		}
 		d.LastStep, d.Drift = m, 0
+		d.clearFailures()
 		d.Enabled = &now
 		if o.user != nil {
 			d.UserID = o.user.ID
@@ -378,6 +453,7 @@ func (s *Service) ResyncMFADevice(ctx context.Context, acct, userName, serial, c
 			return errInvalidAuthCode()
 		}
 		d.LastStep, d.Drift = m, m-cur
+		d.clearFailures() // two consecutive codes prove possession
 		return t.put(key, d)
 	})
 }
@@ -407,6 +483,7 @@ func (s *Service) DeactivateMFADevice(ctx context.Context, acct, userName, seria
 			return errMFANotForUser()
 		}
 		d.UserID, d.Root, d.Enabled, d.Drift = "", false, nil, 0
+		d.clearFailures()
 		*o.serials = slices.DeleteFunc(*o.serials, func(x string) bool { return x == serial })
 		if err := t.put(key, d); err != nil {
 			return err
@@ -560,21 +637,27 @@ func (s *Service) userByID(ctx context.Context, acct, id string) (*User, error) 
 
 // VerifyMFA checks a code from an enabled virtual MFA device of the account at time now, for
 // STS (SerialNumber/TokenCode) and console sign-in. A code is accepted once: its time step
-// must be later than the last step the device accepted, which this call records. It returns
-// InvalidAuthenticationCode (403) for a wrong, reused or malformed code, and NoSuchEntity when
-// the device does not exist or is not enabled.
+// must be later than the last step the device accepted, which this call records. Refused codes
+// are counted and lock the device for a while (see mfaFreeFailures): while it is locked every
+// code is refused. It returns InvalidAuthenticationCode (403) for a wrong, reused or malformed
+// code and for any code while the device is locked (then with Cause ErrMFALocked), and
+// NoSuchEntity when the device does not exist or is not enabled.
 func (s *Service) VerifyMFA(ctx context.Context, acct, serial, code string, now time.Time) error {
 	var c checks
 	checkSerial(&c, serial)
 	if err := c.err(); err != nil {
 		return err
 	}
+	now = now.UTC()
+	// A malformed code is refused like a wrong one, and counted like one.
 	c = nil
 	checkAuthCode(&c, "tokenCode", code)
-	if c.err() != nil {
-		return errInvalidAuthCode()
-	}
-	return s.update(ctx, func(t *tx) error {
+	wellFormed := c.err() == nil
+	// The verdict is decided inside the transaction, which must commit even when the code is
+	// refused (to record the failure): update's fn returns nil and leaves the verdict here.
+	var verdict error
+	err := s.update(ctx, func(t *tx) error {
+		verdict = nil
 		d, key, err := s.loadMFA(t, acct, serial)
 		if err != nil {
 			return err
@@ -582,13 +665,43 @@ func (s *Service) VerifyMFA(ctx context.Context, acct, serial, code string, now 
 		if !d.assigned() {
 			return errNoSuchMFA(serial)
 		}
-		step, ok := totp.VerifyStep(d.Seed, code, totp.Step(now)+d.Drift, verifyWindow)
-		if !ok || step <= d.LastStep {
-			return errInvalidAuthCode()
+		if d.LockedUntil != nil && now.Before(*d.LockedUntil) {
+			e := errInvalidAuthCode()
+			e.Cause = ErrMFALocked
+			verdict = e
+			return nil // not checked, not counted, nothing written
 		}
-		d.LastStep = step
+		if quiet := d.quietSince(); quiet != nil && now.Sub(*quiet) >= mfaForgetAfter {
+			d.clearFailures()
+		}
+		if wellFormed {
+			step, ok := totp.VerifyStep(d.Seed, code, totp.Step(now)+d.Drift, verifyWindow)
+			if ok && step > d.LastStep {
+				d.LastStep = step
+				d.clearFailures()
+				return t.put(key, d)
+			}
+		}
+		d.Failures++
+		d.LastFailure = &now
+		d.LockedUntil = nil
+		if lock := mfaLockout(d.Failures); lock > 0 {
+			until := now.Add(lock)
+			d.LockedUntil = &until
+		}
+		verdict = errInvalidAuthCode()
 		return t.put(key, d)
 	})
+	if hasCode(err, CodeConcurrentModification) {
+		// The attempt could not be recorded: refuse it like a wrong code.
+		e := errInvalidAuthCode()
+		e.Cause = err
+		return e
+	}
+	if err != nil {
+		return err
+	}
+	return verdict
 }
 
 // mfaCounts returns the number of virtual MFA devices, how many are assigned, and whether the

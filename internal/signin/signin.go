@@ -62,16 +62,30 @@ type Config struct {
 	Logger *slog.Logger
 	// LoginTo is the console address recorded in ConsoleLogin events.
 	LoginTo string
+	// FailureFloor is the least time a failed sign-in takes to answer (default
+	// DefaultFailureFloor; negative: no padding). A failure that took longer is held to the
+	// next multiple of it. Failures for known and unknown accounts do different work (only
+	// the former are audited), and the padding keeps that difference out of the timing.
+	FailureFloor time.Duration
+	// Sleep waits d or until ctx ends; nil means a timer. Tests replace it.
+	Sleep func(ctx context.Context, d time.Duration)
 	// MayChangePassword decides whether an IAM user's session may change its password. Nil
 	// allows it when the account password policy has AllowUsersToChangePassword; a policy
 	// engine that can grant iam:ChangePassword should be consulted here too.
 	MayChangePassword func(ctx context.Context, s Session) (bool, error)
 }
 
+// DefaultFailureFloor is the default Config.FailureFloor: about twice an argon2id check with
+// the default parameters.
+const DefaultFailureFloor = 50 * time.Millisecond
+
 // Handler serves the sign-in endpoint.
 type Handler struct {
 	cfg      Config
 	throttle *throttle
+	// hashing holds one token per password check running (Limits.MaxHashing): each holds
+	// 19 MiB of argon2id memory, so their number, not the number of requests, bounds memory.
+	hashing chan struct{}
 }
 
 // New returns the Handler for cfg.
@@ -85,7 +99,62 @@ func New(cfg Config) *Handler {
 	if cfg.LoginTo == "" {
 		cfg.LoginTo = DefaultLoginTo
 	}
-	return &Handler{cfg: cfg, throttle: newThrottle(cfg.Limits)}
+	if cfg.FailureFloor == 0 {
+		cfg.FailureFloor = DefaultFailureFloor
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = sleep
+	}
+	th := newThrottle(cfg.Limits)
+	return &Handler{cfg: cfg, throttle: th, hashing: make(chan struct{}, th.lim.MaxHashing)}
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
+
+// hash runs fn, which checks a password, once fewer than Limits.MaxHashing checks are running.
+// It reports false, without running fn, when no check ended within Limits.HashWait or ctx
+// ended first.
+func (h *Handler) hash(ctx context.Context, fn func()) bool {
+	select {
+	case h.hashing <- struct{}{}:
+	default:
+		t := time.NewTimer(h.throttle.lim.HashWait)
+		defer t.Stop()
+		select {
+		case h.hashing <- struct{}{}:
+		case <-t.C:
+			return false
+		case <-ctx.Done():
+			return false
+		}
+	}
+	defer func() { <-h.hashing }()
+	fn()
+	return true
+}
+
+// pad holds a failure answer until FailureFloor after start, or the next multiple of it when
+// the attempt took longer, so every failed sign-in takes about the same time whatever failed.
+func (h *Handler) pad(ctx context.Context, start time.Time) {
+	floor := h.cfg.FailureFloor
+	if floor <= 0 {
+		return
+	}
+	took := h.cfg.Now().Sub(start)
+	target := floor
+	if took > floor {
+		target = (took + floor - 1) / floor * floor
+	}
+	if d := target - took; d > 0 {
+		h.cfg.Sleep(ctx, d)
+	}
 }
 
 // Handles reports whether the request's path belongs to the endpoint.
@@ -193,11 +262,16 @@ func isJSON(r *http.Request) bool {
 }
 
 // identityKey names who a sign-in claims to be, for throttling: known or not, the same key.
-func identityKey(req *Request) string {
+// acct is the account ID that req.Account resolved to ("" for an unknown alias), so an
+// account's ID and its alias name the same identity; an unknown alias keeps its own key.
+func identityKey(req *Request, acct string) string {
 	if req.Root() {
 		return "root\x00" + strings.ToLower(req.Email)
 	}
-	return "user\x00" + strings.ToLower(req.Account) + "\x00" + strings.ToLower(req.UserName)
+	if acct == "" {
+		acct = strings.ToLower(req.Account)
+	}
+	return "user\x00" + acct + "\x00" + strings.ToLower(req.UserName)
 }
 
 // resolveAccount turns an account ID or alias into an account ID; "" when the alias is unknown.
@@ -228,19 +302,29 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, CodeValidation, strings.TrimPrefix(err.Error(), errBadRequest.Error()+": "))
 		return
 	}
-	subject := identityKey(&req)
+	var acct string
+	if !req.Root() {
+		if acct, err = h.resolveAccount(ctx, req.Account); err != nil {
+			h.internalError(w, "resolve account", err)
+			return
+		}
+	}
+	subject := identityKey(&req, acct)
 	if wait := h.throttle.admit(a.sourceIP, subject, now); wait > 0 {
 		throttled(w, wait)
 		return
 	}
-	if req.Root() {
-		a.root = true
-		a.id, err = h.cfg.Identities.VerifyRootConsolePassword(ctx, req.Email, req.Password)
-	} else {
-		var acct string
-		if acct, err = h.resolveAccount(ctx, req.Account); err == nil {
+	defer h.throttle.release(subject)
+	if !h.hash(ctx, func() {
+		if req.Root() {
+			a.root = true
+			a.id, err = h.cfg.Identities.VerifyRootConsolePassword(ctx, req.Email, req.Password)
+		} else {
 			a.id, err = h.cfg.Identities.VerifyUserConsolePassword(ctx, acct, req.UserName, req.Password, now)
 		}
+	}) {
+		throttled(w, retryBusy)
+		return
 	}
 	switch {
 	case errors.Is(err, iam.ErrConsoleAuthFailed):
@@ -251,6 +335,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 			h.internalError(w, "audit", err)
 			return
 		}
+		h.pad(ctx, now)
 		writeError(w, http.StatusForbidden, CodePasswordExpired,
 			"Your password has expired. Ask your administrator to reset it.")
 		return
@@ -300,13 +385,15 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, signInResponse{SessionToken: token, Session: s})
 }
 
-// failed answers a failed sign-in: count it, audit it, and say nothing about why.
+// failed answers a failed sign-in that started at now: count it, audit it, and say nothing
+// about why, after the same time whatever failed.
 func (h *Handler) failed(w http.ResponseWriter, r *http.Request, a *attempt, subject string, now time.Time) {
 	h.throttle.failed(subject, now)
 	if err := h.recordSignIn(r.Context(), a, false, msgFailedAuth); err != nil {
 		h.internalError(w, "audit", err)
 		return
 	}
+	h.pad(r.Context(), now)
 	writeError(w, http.StatusUnauthorized, CodeAuthFailed, msgAuthFailed)
 }
 
@@ -376,6 +463,7 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 		throttled(w, wait)
 		return
 	}
+	defer h.throttle.release(subject)
 	allowed, err := h.mayChangePassword(ctx, s)
 	if err != nil {
 		h.internalError(w, "check permission", err)
@@ -390,10 +478,15 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, CodeAccessDenied, msg)
 		return
 	}
-	if s.Root {
-		err = h.cfg.Identities.ChangeRootPassword(ctx, s.Account, req.OldPassword, req.NewPassword)
-	} else {
-		err = h.cfg.Identities.ChangePassword(ctx, s.Account, s.UserName, req.OldPassword, req.NewPassword)
+	if !h.hash(ctx, func() {
+		if s.Root {
+			err = h.cfg.Identities.ChangeRootPassword(ctx, s.Account, req.OldPassword, req.NewPassword)
+		} else {
+			err = h.cfg.Identities.ChangePassword(ctx, s.Account, s.UserName, req.OldPassword, req.NewPassword)
+		}
+	}) {
+		throttled(w, retryBusy)
+		return
 	}
 	if err != nil {
 		var ae *awserr.Error

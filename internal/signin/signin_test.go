@@ -52,6 +52,15 @@ type env struct {
 	trail *audit.Store
 	clock *clock
 	srv   *httptest.Server
+
+	mu    sync.Mutex
+	slept []time.Duration // what the handler asked to sleep (padding), without sleeping
+}
+
+func (e *env) sleeps() []time.Duration {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]time.Duration(nil), e.slept...)
 }
 
 func newEnv(t *testing.T, lim signin.Limits) *env {
@@ -62,16 +71,21 @@ func newEnv(t *testing.T, lim signin.Limits) *env {
 	svc := iam.New(b, c.Now, nil, iam.WithPasswordHashParams(iam.HashParams{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}))
 	trail := audit.New(b, audit.Options{})
 	t.Cleanup(func() { _ = trail.Close() })
+	e := &env{t: t, ctx: context.Background(), b: b, iam: svc, trail: trail, clock: c}
 	h := signin.New(signin.Config{
 		Identities: svc,
 		Sessions:   signin.NewSessions(b, c.Now, time.Hour),
 		Audit:      trail,
 		Now:        c.Now,
 		Limits:     lim,
+		Sleep: func(_ context.Context, d time.Duration) {
+			e.mu.Lock()
+			e.slept = append(e.slept, d)
+			e.mu.Unlock()
+		},
 	})
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	e := &env{t: t, ctx: context.Background(), b: b, iam: svc, trail: trail, clock: c, srv: srv}
+	e.srv = httptest.NewServer(h)
+	t.Cleanup(e.srv.Close)
 	e.ok(svc.SetRootEmail(e.ctx, acct, rootEmail))
 	e.ok(svc.SetRootPassword(e.ctx, acct, rootPass))
 	return e
@@ -576,3 +590,80 @@ func TestSessionExpiryAndSweep(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestConcurrentGuessesAreCounted sends many wrong passwords for one user at once: only one
+// attempt of an identity is checked at a time, so the lockout stops them after FreeFailures+1
+// checks instead of every one of them being checked.
+func TestConcurrentGuessesAreCounted(t *testing.T) {
+	e := newEnv(t, signin.Limits{FreeFailures: 3, SourceBurst: 1000})
+	e.user("gina", false)
+	wrong := map[string]string{"account": acct, "userName": "gina", "password": "Wrong-Passw0rd!"}
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		statuses = map[int]int{}
+	)
+	for range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := e.signIn(wrong)
+			mu.Lock()
+			statuses[r.status]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if n := statuses[http.StatusUnauthorized]; n < 1 || n > 4 || n+statuses[http.StatusTooManyRequests] != 40 {
+		t.Fatalf("answers %v: want 1 to 4 checked (401), the rest throttled (429)", statuses)
+	}
+	if n := len(e.consoleEvents()); n != statuses[http.StatusUnauthorized] {
+		t.Fatalf("%d events for %d checked attempts", n, statuses[http.StatusUnauthorized])
+	}
+}
+
+// TestAliasAndIDAreOneIdentity: failures through the account ID lock the same user signing in
+// through the alias, and the other way round.
+func TestAliasAndIDAreOneIdentity(t *testing.T) {
+	e := newEnv(t, signin.Limits{FreeFailures: 2, LockoutBase: time.Minute, SourceBurst: 100})
+	e.user("hal", false)
+	e.ok(e.iam.CreateAccountAlias(e.ctx, acct, "example-corp"))
+	for _, account := range []string{acct, "Example-Corp", acct} {
+		e.want(e.signIn(map[string]string{"account": account, "userName": "hal", "password": "Wrong-Passw0rd!"}),
+			http.StatusUnauthorized, signin.CodeAuthFailed)
+	}
+	for _, account := range []string{"example-corp", acct} {
+		e.want(e.signIn(map[string]string{"account": account, "userName": "HAL", "password": userPass}),
+			http.StatusTooManyRequests, signin.CodeThrottling)
+	}
+	// An unknown alias is an identity of its own.
+	e.want(e.signIn(map[string]string{"account": "no-such-alias", "userName": "hal", "password": userPass}),
+		http.StatusUnauthorized, signin.CodeAuthFailed)
+}
+
+// TestFailuresArePadded: every failed sign-in, audited (known account) or not, is held to the
+// same floor; successes are not delayed.
+func TestFailuresArePadded(t *testing.T) {
+	e := newEnv(t, signin.Limits{SourceBurst: 100})
+	e.user("ivy", false)
+	for _, body := range []map[string]string{
+		{"account": acct, "userName": "ivy", "password": "Wrong-Passw0rd!"},    // audited
+		{"account": acct, "userName": "nobody", "password": "Wrong-Passw0rd!"}, // audited, hidden name
+		{"account": "999999999999", "userName": "ivy", "password": userPass},   // not audited
+		{"account": "no-such-alias", "userName": "ivy", "password": userPass},  // not audited
+		{"email": "nobody@example.com", "password": rootPass},                  // not audited
+		{"email": rootEmail, "password": "Wrong-Passw0rd!"},                    // audited
+	} {
+		before := len(e.sleeps())
+		e.want(e.signIn(body), http.StatusUnauthorized, signin.CodeAuthFailed)
+		// The test clock stands still, so the whole floor is slept.
+		if s := e.sleeps(); len(s) != before+1 || s[before] != signin.DefaultFailureFloor {
+			t.Fatalf("%v: slept %v", body, s[before:])
+		}
+	}
+	before := len(e.sleeps())
+	e.want(e.signIn(map[string]string{"account": acct, "userName": "ivy", "password": userPass}), http.StatusOK, "")
+	if len(e.sleeps()) != before {
+		t.Fatal("a success was delayed")
+	}
+}
