@@ -686,3 +686,35 @@ func TestTrustPolicyNamesThePrincipalOfItsTime(t *testing.T) {
 	setTimes(saved.Add(time.Hour)) // this bob was created afterwards: another user of that name
 	denial(t, e.Authorize(context.Background(), request(user("bob")), op, in), "AccessDenied")
 }
+
+func TestMultiFactorAuthAge(t *testing.T) {
+	dir := newFakeDirectory()
+	dir.setUser("alice", "/", nil, "", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"cloudtrail:LookupEvents","Resource":"*",
+		"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"},"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}}]}`)
+	e := New(dir, nil)
+	op := operation(t, apicloudtrail.Service(nil), "LookupEvents")
+	req := request(user("alice"))
+	tests := []struct {
+		name    string
+		session *caller.Session
+		allowed bool
+	}{
+		{"long-term keys carry no MFA", nil, false},
+		{"a session without MFA", &caller.Session{UserARN: req.Principal.ARN, MFA: false}, false},
+		{"MFA ten minutes ago", &caller.Session{UserARN: req.Principal.ARN, MFA: true, MFATime: req.Time.Add(-10 * time.Minute)}, true},
+		{"MFA two hours ago", &caller.Session{UserARN: req.Principal.ARN, MFA: true, MFATime: req.Time.Add(-2 * time.Hour)}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := *req
+			r.Principal.Session = tc.session
+			err := e.Authorize(context.Background(), &r, op, &apicloudtrail.LookupEventsInput{})
+			if tc.allowed != (err == nil) {
+				t.Fatalf("allowed=%v, err=%v", tc.allowed, err)
+			}
+			if err != nil {
+				denial(t, err, "AccessDeniedException") // denied by the policy, not by a session rule
+			}
+		})
+	}
+}
