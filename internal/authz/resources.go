@@ -166,8 +166,10 @@ func (b binder) member(variable string) (string, bool) {
 		}
 	case "MfaTokenId":
 		return b.f.get("VirtualMFADeviceName")
-	case "FederatedUserName":
+	case "FederatedUserName", "SamlProviderName":
 		return b.f.get("Name")
+	case "CertificateName":
+		return b.f.get("ServerCertificateName")
 	}
 	return "", false
 }
