@@ -70,3 +70,19 @@ func principal(pp iam.PrincipalPolicies, err error) (authz.Principal, error) {
 func (d directory) UsersMayChangePassword(ctx context.Context, account string) (bool, error) {
 	return d.iam.UsersMayChangePassword(ctx, account)
 }
+
+// AccessKeyOwner implements authz.Directory.
+func (d directory) AccessKeyOwner(ctx context.Context, accessKeyID string) (string, string, bool, error) {
+	k, err := d.iam.LookupAccessKey(ctx, accessKeyID)
+	if err != nil {
+		var ae *awserr.Error
+		if errors.As(err, &ae) && ae.Code == iam.CodeNoSuchEntity {
+			return "", "", false, nil
+		}
+		return "", "", false, err
+	}
+	if k.IsRoot {
+		return "", "", false, nil
+	}
+	return k.Account, k.UserARN, true, nil
+}

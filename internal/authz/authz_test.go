@@ -33,6 +33,13 @@ type fakeDirectory struct {
 	selfPwd  bool
 }
 
+func (d *fakeDirectory) AccessKeyOwner(_ context.Context, akid string) (string, string, bool, error) {
+	if akid == "AKIASAMPLEOWNEDBYBOB" {
+		return acct, "arn:aws:iam::111122223333:user/team/bob", true, nil
+	}
+	return "", "", false, nil
+}
+
 func (d *fakeDirectory) UsersMayChangePassword(context.Context, string) (bool, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()

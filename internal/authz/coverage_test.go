@@ -33,6 +33,8 @@ func sampleValue(member string) string {
 		return "https://idp.example.com"
 	case "Path", "PathPrefix":
 		return "/"
+	case "AccessKeyId":
+		return "AKIASAMPLEOWNEDBYBOB"
 	}
 	if strings.HasSuffix(member, "Arn") {
 		return "arn:aws:iam::111122223333:sample/sample"
@@ -46,8 +48,6 @@ func sampleValue(member string) string {
 // with the reason.
 func TestOperationsBindTheirResources(t *testing.T) {
 	exceptions := []string{
-		// The resource is the user who owns the key, which the input does not name.
-		"iam:GetAccessKeyLastUsed",
 		// The role's name comes from the service (AWSServiceRoleFor...), or from a
 		// deletion task ID: both need the handler's knowledge (neither is built).
 		"iam:CreateServiceLinkedRole", "iam:GetServiceLinkedRoleDeletionStatus",

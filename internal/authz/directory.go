@@ -24,6 +24,9 @@ type Directory interface {
 	// without regard to case) of an IAM user, role, group or instance profile (kind
 	// "user", "role", "group", "instance-profile"); false when there is none.
 	EntityPath(ctx context.Context, account, kind, name string) (path, canonical string, found bool, err error)
+	// AccessKeyOwner returns the account and ARN of the IAM user who owns a long-term
+	// access key; false for an unknown key or one of a root user.
+	AccessKeyOwner(ctx context.Context, accessKeyID string) (account, userARN string, found bool, err error)
 	// UsersMayChangePassword reports whether the account's password policy lets IAM users
 	// change their own passwords (AllowUsersToChangePassword).
 	UsersMayChangePassword(ctx context.Context, account string) (bool, error)

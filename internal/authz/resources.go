@@ -136,6 +136,16 @@ func (b binder) variable(t *actions.ResourceType, name string) (string, bool, er
 		isSelfOperation(b.op) {
 		return p.ARN[strings.Index(p.ARN, ":user/")+len(":user/"):], true, nil
 	}
+	if !ok && t.Service == "iam" && t.Name == "user" && base == "UserName" {
+		// GetAccessKeyLastUsed names only the key: the resource is its owner.
+		if akid, has := b.f.get("AccessKeyId"); has {
+			acct, userARN, found, err := b.e.dir.AccessKeyOwner(b.ctx, akid)
+			if err != nil || !found || acct != p.Account {
+				return "", false, err
+			}
+			return userARN[strings.Index(userARN, ":user/")+len(":user/"):], true, nil
+		}
+	}
 	if !ok || !withPath {
 		return v, ok, nil
 	}
