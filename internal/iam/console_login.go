@@ -234,3 +234,37 @@ func (s *Service) UsersMayChangePassword(ctx context.Context, acct string) (bool
 	})
 	return ok, err
 }
+
+// ConsoleSessionValid reports whether a console session issued at issued (or whose own
+// password change happened at passwordSet, if later) still belongs to its principal: the
+// user exists with the same unique ID and still has a login profile, and no one has set
+// its password since; for root, the root password was not changed since. A session for a
+// deleted user, a removed login profile or a reset password ends on its next use.
+func (s *Service) ConsoleSessionValid(ctx context.Context, acct, userName, principalID string, root bool, issued, passwordSet time.Time) (bool, error) {
+	since := issued
+	if passwordSet.After(since) {
+		since = passwordSet
+	}
+	valid := false
+	err := s.view(ctx, func(t *tx) error {
+		if root {
+			var l rootLoginRec
+			ok, err := t.get(rootLoginKey(acct), &l)
+			if err != nil || !ok {
+				return err
+			}
+			valid = !l.Changed.After(since)
+			return nil
+		}
+		u, l, err := s.loadLogin(t, acct, userName)
+		if isNoSuchEntity(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		valid = u.ID == principalID && !l.Changed.After(since)
+		return nil
+	})
+	return valid, err
+}

@@ -49,6 +49,9 @@ type Session struct {
 	// Issued and Expires bound the session.
 	Issued  time.Time `json:"issued"`
 	Expires time.Time `json:"expiration"`
+	// PasswordSet is when this session changed its own password; the session survives
+	// that change, and only that one.
+	PasswordSet time.Time `json:"passwordSet,omitempty"`
 	// SourceIP is the address that signed in.
 	SourceIP string `json:"sourceIp,omitempty"`
 }

@@ -44,6 +44,7 @@ type Identities interface {
 	ChangePassword(ctx context.Context, acct, userName, oldPassword, newPassword string) error
 	ChangeRootPassword(ctx context.Context, acct, oldPassword, newPassword string) error
 	UsersMayChangePassword(ctx context.Context, acct string) (bool, error)
+	ConsoleSessionValid(ctx context.Context, acct, userName, principalID string, root bool, issued, passwordSet time.Time) (bool, error)
 }
 
 var _ Identities = (*iam.Service)(nil)
@@ -409,6 +410,18 @@ func bearer(r *http.Request) string {
 func (h *Handler) currentSession(w http.ResponseWriter, r *http.Request) (Session, string, bool) {
 	token := bearer(r)
 	s, err := h.cfg.Sessions.Get(r.Context(), token)
+	if err == nil {
+		// A session ends when its user is deleted (or replaced by another of the same
+		// name), loses its login profile, or has its password set by someone else.
+		var valid bool
+		valid, err = h.cfg.Identities.ConsoleSessionValid(r.Context(), s.Account, s.UserName, s.PrincipalID, s.Root, s.Issued, s.PasswordSet)
+		if err == nil && !valid {
+			if derr := h.cfg.Sessions.Delete(r.Context(), token); derr != nil {
+				h.cfg.Logger.Warn("sign-in: delete revoked session", "error", derr)
+			}
+			err = ErrNoSession
+		}
+	}
 	if errors.Is(err, ErrNoSession) {
 		writeError(w, http.StatusUnauthorized, CodeNoSession, "The session is missing, expired or signed out.")
 		return Session{}, "", false
@@ -509,7 +522,8 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 		h.internalError(w, "audit", err)
 		return
 	}
-	if err := h.cfg.Sessions.Update(ctx, token, func(s *Session) { s.PasswordChangeRequired = false }); err != nil {
+	setAt := h.cfg.Now()
+	if err := h.cfg.Sessions.Update(ctx, token, func(s *Session) { s.PasswordChangeRequired, s.PasswordSet = false, setAt }); err != nil {
 		h.internalError(w, "update session", err)
 		return
 	}

@@ -667,3 +667,51 @@ func TestFailuresArePadded(t *testing.T) {
 		t.Fatal("a success was delayed")
 	}
 }
+
+// TestSessionsEndWithTheirPrincipal: a console session ends on its next use once someone
+// else sets the user's password, the login profile is removed, the user is replaced by
+// another of the same name, or the root password is changed elsewhere.
+func TestSessionsEndWithTheirPrincipal(t *testing.T) {
+	e := newEnv(t, signin.Limits{})
+	e.user("dana", false)
+	signIn := func(password string) string {
+		r := e.signIn(map[string]string{"account": acct, "userName": "dana", "password": password})
+		e.want(r, http.StatusOK, "")
+		return r.body["sessionToken"].(string)
+	}
+	alive := func(token string) bool {
+		return e.do(http.MethodGet, "/signin/session", token, nil).status == http.StatusOK
+	}
+	token := signIn(userPass)
+	if !alive(token) {
+		t.Fatal("a fresh session is not valid")
+	}
+	e.clock.Advance(time.Second)
+	e.ok(e.iam.UpdateLoginProfile(e.ctx, acct, iam.UpdateLoginProfileInput{UserName: "dana", Password: ptr("Reset-Passw0rd!")}))
+	if alive(token) {
+		t.Fatal("the session survived an administrator's password reset")
+	}
+	token = signIn("Reset-Passw0rd!")
+	e.ok(e.iam.DeleteLoginProfile(e.ctx, acct, "dana"))
+	if alive(token) {
+		t.Fatal("the session survived the removal of the login profile")
+	}
+	_, err := e.iam.CreateLoginProfile(e.ctx, acct, iam.CreateLoginProfileInput{UserName: "dana", Password: userPass})
+	e.ok(err)
+	token = signIn(userPass)
+	e.ok(e.iam.DeleteLoginProfile(e.ctx, acct, "dana"))
+	e.ok(e.iam.DeleteUser(e.ctx, acct, "dana"))
+	e.user("dana", false) // another user with the same name and password
+	if alive(token) {
+		t.Fatal("the session passed to a new user of the same name")
+	}
+
+	r := e.signIn(map[string]string{"email": rootEmail, "password": rootPass})
+	e.want(r, http.StatusOK, "")
+	root := r.body["sessionToken"].(string)
+	e.clock.Advance(time.Second)
+	e.ok(e.iam.SetRootPassword(e.ctx, acct, "Another-R00t-Passw0rd!"))
+	if alive(root) {
+		t.Fatal("the root session survived a root password change elsewhere")
+	}
+}
