@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/bulwarkhq/bulwark/internal/api"
@@ -110,6 +111,9 @@ func start(ctx context.Context, cfg config.Config, store storage.Backend, logger
 	if err != nil {
 		return nil, err
 	}
+	// A first start hashes the root password with argon2id (19 MiB); hand that memory
+	// back rather than keep it resident for the life of the server.
+	debug.FreeOSMemory()
 	// runCtx lives until Shutdown: it ends the caches' watches.
 	runCtx, stop := context.WithCancel(context.Background())
 	trail := audit.New(store, audit.Options{})
