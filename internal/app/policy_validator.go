@@ -68,3 +68,32 @@ func checkTrustActions(d *policy.Document) error {
 	}
 	return nil
 }
+
+var _ iam.PrincipalLister = policyValidator{}
+
+// PrincipalARNs implements iam.PrincipalLister: the IAM user and role ARNs the document's
+// Principal elements name as "AWS" principals (NotPrincipal is not a grant and is left
+// out). A document that does not parse names none; Validate reports it.
+func (policyValidator) PrincipalARNs(doc string) []string {
+	d, err := policy.Parse(doc, policy.KindTrust)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, st := range d.Statements {
+		if st.Principal.Not {
+			continue
+		}
+		for _, e := range st.Principal.Entries {
+			if e.Type != policy.PrincipalAWS {
+				continue
+			}
+			for _, v := range e.Values {
+				if strings.HasPrefix(v.Text, "arn:") && (strings.Contains(v.Text, ":user/") || strings.Contains(v.Text, ":role/")) {
+					out = append(out, v.Text)
+				}
+			}
+		}
+	}
+	return out
+}

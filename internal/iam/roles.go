@@ -3,10 +3,12 @@ package iam
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strings"
 	"time"
 
 	"github.com/bulwarkhq/bulwark/internal/arn"
+	"github.com/bulwarkhq/bulwark/internal/awserr"
 	"github.com/bulwarkhq/bulwark/internal/ids"
 	"github.com/bulwarkhq/bulwark/internal/storage"
 )
@@ -152,6 +154,9 @@ func (s *Service) CreateRole(ctx context.Context, acct string, in CreateRoleInpu
 		if exists {
 			return errEntityExists(kindRole, in.RoleName)
 		}
+		if err := s.checkTrustPrincipals(t, in.AssumeRolePolicyDocument); err != nil {
+			return err
+		}
 		r.Boundary = ""
 		if bref.arn != "" {
 			if err := s.setBoundary(t, acct, ekRole, entityRef{Name: r.Name, ID: r.ID, Path: r.Path}, "", bref); err != nil {
@@ -253,6 +258,9 @@ func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, acct, roleName, do
 	return s.update(ctx, func(t *tx) error {
 		r, err := s.loadRole(t, acct, roleName)
 		if err != nil {
+			return err
+		}
+		if err := s.checkTrustPrincipals(t, document); err != nil {
 			return err
 		}
 		r.Trust, r.TrustSaved = document, s.clock()
@@ -369,4 +377,58 @@ func (s *Service) RecordRoleUse(ctx context.Context, acct, roleName, region stri
 		}
 		return t.put(roleUsedKey(acct, roleName), roleUsedRec{At: at.UTC(), Region: region})
 	})
+}
+
+// checkTrustPrincipals refuses a trust policy that names, as an "AWS" principal, an IAM user
+// or role that does not exist in an account this store knows: IAM answers
+// MalformedPolicyDocument "Invalid principal in policy" (IAM User Guide, "Troubleshooting
+// IAM roles": "the principal ... must exist"). Principals of unknown accounts cannot be
+// checked here and are accepted.
+func (s *Service) checkTrustPrincipals(t *tx, doc string) error {
+	pl, ok := s.validator.(PrincipalLister)
+	if !ok {
+		return nil
+	}
+	for _, a := range pl.PrincipalARNs(doc) {
+		parsed, typ, path, name, err := arn.ParseIAM(a)
+		if err != nil || parsed.AccountID == "" || (typ != arn.TypeUser && typ != arn.TypeRole) {
+			continue
+		}
+		known, err := t.exists(metaKey(parsed.AccountID))
+		if err != nil {
+			return err
+		}
+		if !known {
+			continue
+		}
+		var gotPath string
+		switch typ {
+		case arn.TypeUser:
+			u, err := s.loadUser(t, parsed.AccountID, name)
+			if err == nil {
+				gotPath = u.Path
+			} else if !isNoSuchEntity(err) {
+				return err
+			} else {
+				return errInvalidPrincipal(a)
+			}
+		case arn.TypeRole:
+			r, err := s.loadRole(t, parsed.AccountID, name)
+			if err == nil {
+				gotPath = r.Path
+			} else if !isNoSuchEntity(err) {
+				return err
+			} else {
+				return errInvalidPrincipal(a)
+			}
+		}
+		if gotPath != path {
+			return errInvalidPrincipal(a)
+		}
+	}
+	return nil
+}
+
+func errInvalidPrincipal(principalARN string) error {
+	return awserr.New("MalformedPolicyDocument", http.StatusBadRequest, "Invalid principal in policy: \"AWS\":\"%s\"", principalARN)
 }

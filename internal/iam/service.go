@@ -77,6 +77,13 @@ type PolicyValidator interface {
 	Validate(doc string, kind DocKind) error
 }
 
+// PrincipalLister is implemented by a PolicyValidator that can also list the IAM user and
+// role ARNs a valid trust policy names as "AWS" principals, so that IAM can refuse a trust
+// policy naming one that does not exist, as AWS does.
+type PrincipalLister interface {
+	PrincipalARNs(doc string) []string
+}
+
 // Quotas are the IAM quotas this service enforces. The zero value of a field means its AWS
 // default (see DefaultQuotas).
 type Quotas struct {

@@ -6,6 +6,7 @@ package e2e
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -343,4 +344,41 @@ func TestScenarioRecreatedUserIsNotTrustedByTheOldTrustPolicy(t *testing.T) {
 	// Saving the trust policy again names the bob of today.
 	must(root.iam.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String("BobRole"), PolicyDocument: aws.String(trust)}))(t)
 	must(newBob.sts.AssumeRole(ctx, role))(t)
+}
+
+func TestTrustPolicyMustNameExistingPrincipals(t *testing.T) {
+	s := startServer(t)
+	ctx := context.Background()
+	root := rootClients(s)
+	must(root.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("ops"), Path: aws.String("/team/")}))(t)
+	trust := func(principal string) *string {
+		return aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + principal + `"},"Action":"sts:AssumeRole"}]}`)
+	}
+	tests := []struct {
+		principal string
+		invalid   bool
+	}{
+		{"arn:aws:iam::000000000000:user/team/ops", false},
+		{"arn:aws:iam::000000000000:user/nobody", true},
+		{"arn:aws:iam::000000000000:user/ops", true}, // the wrong path
+		{"arn:aws:iam::000000000000:role/missing", true},
+		{"arn:aws:iam::000000000000:root", false},
+		{"arn:aws:iam::999999999999:user/elsewhere", false}, // an account this server does not know
+	}
+	for i, tc := range tests {
+		_, err := root.iam.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(fmt.Sprint("r", i)), AssumeRolePolicyDocument: trust(tc.principal)})
+		if !tc.invalid {
+			if err != nil {
+				t.Errorf("%s: %v", tc.principal, err)
+			}
+			continue
+		}
+		wantCode(t, err, "MalformedPolicyDocument")
+		var ae smithy.APIError
+		if errors.As(err, &ae); ae.ErrorMessage() != `Invalid principal in policy: "AWS":"`+tc.principal+`"` {
+			t.Errorf("message = %s", ae.ErrorMessage())
+		}
+	}
+	_, err := root.iam.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String("r0"), PolicyDocument: trust("arn:aws:iam::000000000000:user/nobody")})
+	wantCode(t, err, "MalformedPolicyDocument")
 }
