@@ -128,7 +128,7 @@ func start(ctx context.Context, cfg config.Config, store storage.Backend, logger
 		oidcClient = defaultOIDCClient()
 	}
 	// AssumeRoleWithWebIdentity is served unsigned: STS verifies its token (server.Unauthenticated).
-	sts := stssvc.New(identities, sessions, o.now, stssvc.WithWebIdentity(identities, oidc.NewVerifier(oidc.Options{Client: oidcClient})))
+	sts := stssvc.New(identities, sessions, o.now, stssvc.WithWebIdentity(identities, oidc.NewVerifier(oidc.Options{Client: oidcClient, RefusePrivateAddresses: cfg.OIDCPublicOnly})))
 	pipeline := server.New(server.Config{
 		Services:        services(identities, trail, sts),
 		Authenticator:   sigv4.NewVerifier(credentials{identities.NewCredentialCache(runCtx), sessions}, o.now),

@@ -16,6 +16,8 @@ const (
 	EnvData    = "BULWARK_DATA"
 	EnvRegion  = "BULWARK_REGION"
 	EnvRootKey = "BULWARK_ROOT_KEY"
+	// EnvOIDCPublicOnly, set to "1" or "true", is the default of --oidc-public-only.
+	EnvOIDCPublicOnly = "BULWARK_OIDC_PUBLIC_ONLY"
 )
 
 // Defaults.
@@ -39,6 +41,10 @@ type Config struct {
 	Dev bool
 	// RootKey is the base64 root key from BULWARK_ROOT_KEY; empty means the key file in DataDir.
 	RootKey string
+	// OIDCPublicOnly refuses to fetch OpenID Connect discovery documents and keys from
+	// loopback, private and shared (CGNAT) addresses, for deployments whose identity
+	// providers are all on the internet. Link-local and metadata addresses are always refused.
+	OIDCPublicOnly bool
 }
 
 // Bind registers the serve flags on fs with defaults taken from the environment lookup.
@@ -53,6 +59,9 @@ func (c *Config) Bind(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.DataDir, "data", def(EnvData, DefaultData), "data directory (env "+EnvData+")")
 	fs.StringVar(&c.Region, "region", def(EnvRegion, DefaultRegion), "default AWS Region (env "+EnvRegion+")")
 	fs.BoolVar(&c.Dev, "dev", false, "development mode: seed account "+DevAccount+" whose root user has access key test / secret test")
+	publicOnly := getenv(EnvOIDCPublicOnly)
+	fs.BoolVar(&c.OIDCPublicOnly, "oidc-public-only", publicOnly == "1" || publicOnly == "true",
+		"fetch OIDC provider keys only from public addresses (env "+EnvOIDCPublicOnly+")")
 	c.RootKey = getenv(EnvRootKey)
 }
 
