@@ -182,6 +182,7 @@ func (s *Service) VerifyConsoleMFA(ctx context.Context, id ConsoleIdentity, seri
 		}
 		serials = []string{serial}
 	}
+	var locked error // an InvalidAuthenticationCode whose Cause is ErrMFALocked, for logs
 	for _, sn := range serials {
 		err := s.VerifyMFA(ctx, id.Account, sn, code, now)
 		if err == nil {
@@ -190,6 +191,12 @@ func (s *Service) VerifyConsoleMFA(ctx context.Context, id ConsoleIdentity, seri
 		if !hasCode(err, CodeInvalidAuthenticationCode) && !hasCode(err, CodeNoSuchEntity) {
 			return err
 		}
+		if errors.Is(err, ErrMFALocked) {
+			locked = err
+		}
+	}
+	if locked != nil {
+		return locked
 	}
 	return errInvalidAuthCode()
 }

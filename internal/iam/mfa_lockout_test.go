@@ -233,3 +233,23 @@ func TestSTSMFALockout(t *testing.T) {
 		t.Fatalf("correct code while locked: %v; wrong code: %v", err, first)
 	}
 }
+
+// TestConsoleMFALockoutIsLoggable: console sign-in sees the same InvalidAuthenticationCode
+// for a locked device, with ErrMFALocked as its cause so that the lockout can be logged.
+func TestConsoleMFALockoutIsLoggable(t *testing.T) {
+	f := newFixture(t)
+	f.user("ann")
+	serial, seed, at := f.enabledDevice("ann", "dev")
+	id := iam.ConsoleIdentity{Account: acct, UserName: "ann", MFASerials: []string{serial}}
+	for range 5 {
+		err := f.svc.VerifyConsoleMFA(f.ctx, id, "", wrongCode(seed, at), at)
+		if errors.Is(err, iam.ErrMFALocked) {
+			t.Fatal("locked before five refused codes")
+		}
+	}
+	err := f.svc.VerifyConsoleMFA(f.ctx, id, "", totp.Generate(seed, at), at)
+	wantErr(t, err, invalidCode, 403, "")
+	if !errors.Is(err, iam.ErrMFALocked) {
+		t.Fatalf("a locked device's refusal does not say so to the caller's logs: %v", err)
+	}
+}

@@ -353,6 +353,9 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		if err := h.cfg.Identities.VerifyConsoleMFA(ctx, a.id, req.MFASerialNumber, req.MFACode, now); err != nil {
 			var ae *awserr.Error
 			if errors.As(err, &ae) && ae.Code == iam.CodeInvalidAuthenticationCode {
+				if errors.Is(err, iam.ErrMFALocked) {
+					h.cfg.Logger.Warn("sign-in: MFA device locked after repeated invalid codes", "account", a.id.Account, "principal", a.id.ARN)
+				}
 				h.failed(w, r, a, subject, now)
 				return
 			}
