@@ -382,3 +382,19 @@ func TestTrustPolicyMustNameExistingPrincipals(t *testing.T) {
 	_, err := root.iam.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String("r0"), PolicyDocument: trust("arn:aws:iam::000000000000:user/nobody")})
 	wantCode(t, err, "MalformedPolicyDocument")
 }
+
+func TestAssumeRoleWithSessionTokenCredentialsIsCappedAtOneHour(t *testing.T) {
+	s := startServer(t)
+	ctx := context.Background()
+	root := rootClients(s)
+	eng := scenarioAdminRole(t, s, "")
+	must(root.iam.UpdateRole(ctx, &iam.UpdateRoleInput{RoleName: aws.String("admin"), MaxSessionDuration: aws.Int32(7200)}))(t)
+	long := &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::000000000000:role/admin"), RoleSessionName: aws.String("long"),
+		DurationSeconds: aws.Int32(7200)}
+	must(eng.sts.AssumeRole(ctx, long))(t) // long-term keys: the role's maximum applies
+	tok := sessionClients(s, must(eng.sts.GetSessionToken(ctx, &sts.GetSessionTokenInput{}))(t).Credentials)
+	_, err := tok.sts.AssumeRole(ctx, long)
+	wantCode(t, err, "ValidationError")
+	long.DurationSeconds = aws.Int32(3600)
+	must(tok.sts.AssumeRole(ctx, long))(t)
+}

@@ -74,7 +74,12 @@ func (s *Service) AssumeRole(ctx context.Context, in *api.AssumeRoleInput) (*api
 	if in.DurationSeconds != nil && int(*in.DurationSeconds) > role.MaxSessionDuration {
 		return nil, awserr.Validation("%s", msgExceedsMaxSession)
 	}
-	if chained && in.DurationSeconds != nil && *in.DurationSeconds > chainedMaxDuration {
+	// Temporary credentials of any kind count as role chaining for the one-hour cap, those of
+	// GetSessionToken included: "Users that use Multi-Factor Authentication (MFA) with the AWS
+	// CLI use temporary credentials to assume another role. The temporary credentials use the
+	// AWS STS GetSessionToken API and are limited to 1 hour" (AWS Knowledge Center,
+	// "iam-role-chaining-limit").
+	if p.Session != nil && in.DurationSeconds != nil && *in.DurationSeconds > chainedMaxDuration {
 		return nil, awserr.Validation("%s", msgExceedsChainedLimit)
 	}
 
