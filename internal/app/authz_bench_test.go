@@ -33,7 +33,8 @@ func BenchmarkAuthorizeGetUserTenPolicies(b *testing.B) {
 	const acct = "123456789012"
 	svc := iam.New(memory.New(), time.Now, policyValidator{})
 	svc.CacheRecords(ctx)
-	if _, err := svc.CreateUser(ctx, acct, iam.CreateUserInput{UserName: "loadgen"}); err != nil {
+	u, err := svc.CreateUser(ctx, acct, iam.CreateUserInput{UserName: "loadgen"})
+	if err != nil {
 		b.Fatal(err)
 	}
 	for i := 1; i <= 10; i++ {
@@ -45,12 +46,19 @@ func BenchmarkAuthorizeGetUserTenPolicies(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	time.Sleep(50 * time.Millisecond) // let the record cache's watch start
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		if _, live := svc.Generation(); live {
+			break // the record cache follows the store: compiled policy sets are cached
+		}
+		if time.Now().After(deadline) {
+			b.Fatal("the record cache did not start")
+		}
+	}
 	e := authz.New(directory{svc}, nil)
 	op := apiiam.Service(nil).Operation("GetUser")
 	in := &apiiam.GetUserInput{UserName: ptr.Of("loadgen")}
 	req := &caller.Request{Principal: caller.Principal{Kind: caller.IAMUser, Account: acct,
-		ARN: "arn:aws:iam::" + acct + ":user/loadgen", ID: "AIDAEXAMPLE", UserName: "loadgen"},
+		ARN: u.ARN, ID: u.UserID, UserName: "loadgen"},
 		Region: "us-east-1", SourceIP: "127.0.0.1", Time: time.Now()}
 	if err := e.Authorize(ctx, req, op, in); err != nil {
 		b.Fatal(err)
