@@ -89,14 +89,8 @@ func TestFirstStartRootConsolePassword(t *testing.T) {
 	if status != http.StatusOK || body["accountId"] != s.Account {
 		t.Fatalf("root sign-in: %d %v", status, body)
 	}
-	// The store holds only a hash of it.
-	raw, err := os.ReadFile(filepath.Join(dir, "bulwark.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Contains(raw, []byte(creds["console_password"])) {
-		t.Fatal("the root password is in the store")
-	}
+	// That the store keeps only a hash is checked on the unencrypted backend by
+	// internal/signin's TestNoSecretsStored; bulwark.db itself is encrypted by the barrier.
 }
 
 func TestRestartChangesRootEmail(t *testing.T) {
