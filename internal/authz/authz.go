@@ -29,11 +29,12 @@ var ErrNoSuchPrincipal = errors.New("no such principal")
 
 // Enforcer authorizes requests with the policy engine. It is safe for concurrent use.
 type Enforcer struct {
-	dir       Directory
-	partition string // of the resource ARNs the enforcer builds
-	logger    *slog.Logger
-	subjects  *subjectCache
-	compiled  *compileCache
+	dir             Directory
+	partition       string // of the resource ARNs the enforcer builds
+	logger          *slog.Logger
+	subjects        *subjectCache
+	compiled        *compileCache
+	sessionCompiled *compileCache // session policies, bounded apart
 	// ops memoizes what each operation needs (*protocol.Operation -> *operationInfo).
 	ops sync.Map
 	// requests recycles policy requests, so their contexts' arrays are reused.
@@ -67,7 +68,8 @@ func New(dir Directory, logger *slog.Logger) *Enforcer {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	e := &Enforcer{dir: dir, partition: "aws", logger: logger, subjects: newSubjectCache(), compiled: newCompileCache()}
+	e := &Enforcer{dir: dir, partition: "aws", logger: logger, subjects: newSubjectCache(), compiled: newCompileCache(maxCompiled),
+		sessionCompiled: newCompileCache(maxSessionCompiled)}
 	e.requests.New = func() any { return new(policy.Request) }
 	return e
 }

@@ -127,7 +127,7 @@ const allowNothing = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Not
 func (e *Enforcer) sessionPolicies(ctx context.Context, acct string, sess *caller.Session) ([]policy.PolicyRef, error) {
 	var refs []policy.PolicyRef
 	for i, text := range sess.Policies {
-		c, err := e.compiled.get(text, policy.KindSession, false)
+		c, err := e.sessionCompiled.get(text, policy.KindSession, false)
 		if err != nil {
 			return nil, err
 		}
@@ -144,7 +144,7 @@ func (e *Enforcer) sessionPolicies(ctx context.Context, acct string, sess *calle
 			// narrows, so a missing one must not widen the session: it allows nothing.
 			text = allowNothing
 		}
-		c, err := e.compiled.get(text, policy.KindSession, ok && d.awsManaged())
+		c, err := e.sessionCompiled.get(text, policy.KindSession, ok && d.awsManaged())
 		if err != nil {
 			return nil, err
 		}
@@ -265,14 +265,21 @@ func (c *subjectCache) get(ctx context.Context, e *Enforcer, kind caller.Kind, a
 	return ent, nil
 }
 
-// maxCompiled bounds the compile cache; past it the cache starts over.
-const maxCompiled = 20_000
+// maxCompiled bounds the compile cache of identity, boundary and trust policies, and
+// maxSessionCompiled that of session policies, which callers choose freely: past its bound
+// a cache starts over, and a caller minting sessions with ever new policies can only
+// churn the session cache.
+const (
+	maxCompiled        = 20_000
+	maxSessionCompiled = 2_000
+)
 
 // compileCache keeps compiled policies by kind and text, so a policy is compiled once
 // however many principals it is attached to and however often the generation moves.
 type compileCache struct {
-	mu sync.RWMutex
-	m  map[compileKey]*policy.Compiled
+	mu  sync.RWMutex
+	m   map[compileKey]*policy.Compiled
+	max int
 }
 
 type compileKey struct {
@@ -281,8 +288,8 @@ type compileKey struct {
 	text       string
 }
 
-func newCompileCache() *compileCache {
-	return &compileCache{m: map[compileKey]*policy.Compiled{}}
+func newCompileCache(max int) *compileCache {
+	return &compileCache{m: map[compileKey]*policy.Compiled{}, max: max}
 }
 
 // get compiles text as a policy of the kind; an AWS managed policy is parsed with
@@ -304,7 +311,7 @@ func (c *compileCache) get(text string, kind policy.Kind, awsManaged bool) (*pol
 		return nil, err
 	}
 	c.mu.Lock()
-	if len(c.m) >= maxCompiled {
+	if len(c.m) >= c.max {
 		c.m = map[compileKey]*policy.Compiled{}
 	}
 	c.m[k] = cp
