@@ -33,7 +33,7 @@ func resourceFormat(r, partition string) string {
 	// IAM User Guide, "IAM JSON policy elements: Resource": wildcards may stand in any
 	// segment but the service, so "arn:*:..." (common in AWS managed policies) names the
 	// partition too.
-	if part != partition && !wildMatch(part, partition) {
+	if part != partition && !glob(part, nil, partition, false, false, scanGlob(part)) {
 		return fmt.Sprintf(fmtPartition, part, rebuiltARN(part, afterPart))
 	}
 	if !hasService {
@@ -102,36 +102,6 @@ func s3Regional(resource string) bool {
 		}
 	}
 	return false
-}
-
-// wildMatch reports whether pattern, in which * stands for any run of characters and ? for
-// one, matches s.
-func wildMatch(pattern, s string) bool {
-	if !hasWildcard(pattern) {
-		return pattern == s
-	}
-	// Iterative matching with backtracking to the last *.
-	p, i, star, mark := 0, 0, -1, 0
-	for i < len(s) {
-		switch {
-		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
-			p++
-			i++
-		case p < len(pattern) && pattern[p] == '*':
-			star, mark = p, i
-			p++
-		case star >= 0:
-			p = star + 1
-			mark++
-			i = mark
-		default:
-			return false
-		}
-	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
-	}
-	return p == len(pattern)
 }
 
 // rebuiltARN is the ARN IAM quotes in a partition error: six fields, "*" standing for
