@@ -60,9 +60,10 @@ func (g *gen) emitOperations(pkg string) {
 	}
 }
 
-// emitAuthzAccessors writes the two methods authorization reads an input through:
+// emitAuthzAccessors writes the methods authorization reads an input through:
 // StringMembers (the top-level, non-sensitive string members, for binding resource ARNs
-// and service condition keys) and RequestTags (the tags a request sets or removes, for aws:RequestTag/* and
+// and service condition keys), StringLists (the lists of strings, for multi-valued keys)
+// and RequestTags (the tags a request sets or removes, for aws:RequestTag/* and
 // aws:TagKeys).
 func (g *gen) emitAuthzAccessors(in *Shape) {
 	g.p("// StringMembers calls yield with the model name and value of each top-level string member that is set, for authorization, until yield returns false; sensitive members are never given.")
