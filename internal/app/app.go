@@ -129,12 +129,13 @@ func start(ctx context.Context, cfg config.Config, store storage.Backend, logger
 	}
 	// AssumeRoleWithWebIdentity is served unsigned: STS verifies its token (server.Unauthenticated).
 	sts := stssvc.New(identities, sessions, o.now, stssvc.WithWebIdentity(identities, oidc.NewVerifier(oidc.Options{Client: oidcClient, RefusePrivateAddresses: cfg.OIDCPublicOnly})))
+	enforcer := authz.New(directory{identities}, logger)
 	pipeline := server.New(server.Config{
 		Services:        services(identities, trail, sts),
 		Authenticator:   sigv4.NewVerifier(credentials{identities.NewCredentialCache(runCtx), sessions}, o.now),
 		Unauthenticated: sts,
 		Now:             o.now,
-		Authorizer:      authz.New(directory{identities}, logger),
+		Authorizer:      enforcer,
 		Audit:           trail,
 		KeyUsage:        identities,
 		Logger:          logger,
@@ -147,7 +148,8 @@ func start(ctx context.Context, cfg config.Config, store storage.Backend, logger
 	s := &Server{
 		URL:     "http://" + ln.Addr().String(),
 		Account: account,
-		http: &http.Server{Handler: mountSignin(runCtx, pipeline, store, identities, trail, logger), ReadHeaderTimeout: 10 * time.Second,
+		http: &http.Server{Handler: mountSignin(runCtx, pipeline, signinDeps{store: store, identities: identities, trail: trail,
+			authorizer: enforcer, now: o.now, logger: logger}), ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)},
 		store:  store,
 		stop:   stop,

@@ -3,15 +3,20 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
 	"time"
 
+	apiiam "github.com/bulwarkhq/bulwark/internal/api/iam"
 	"github.com/bulwarkhq/bulwark/internal/audit"
+	"github.com/bulwarkhq/bulwark/internal/awserr"
+	"github.com/bulwarkhq/bulwark/internal/caller"
 	"github.com/bulwarkhq/bulwark/internal/config"
 	"github.com/bulwarkhq/bulwark/internal/iam"
+	"github.com/bulwarkhq/bulwark/internal/server"
 	"github.com/bulwarkhq/bulwark/internal/signin"
 	"github.com/bulwarkhq/bulwark/internal/storage"
 )
@@ -105,14 +110,26 @@ func ensureRootEmail(ctx context.Context, identities *iam.Service, account strin
 	return nil
 }
 
+// signinDeps is what the console sign-in endpoint is built from.
+type signinDeps struct {
+	store      storage.Backend
+	identities *iam.Service
+	trail      *audit.Store
+	authorizer server.Authorizer
+	now        func() time.Time
+	logger     *slog.Logger
+}
+
 // mountSignin puts the console sign-in endpoint (internal/signin) in front of the API pipeline
 // on the same port, and sweeps expired sessions until ctx ends.
-func mountSignin(ctx context.Context, api http.Handler, store storage.Backend, identities *iam.Service, trail *audit.Store, logger *slog.Logger) http.Handler {
+func mountSignin(ctx context.Context, api http.Handler, d signinDeps) http.Handler {
 	h := signin.New(signin.Config{
-		Identities: identities,
-		Sessions:   signin.NewSessions(store, time.Now, signin.DefaultSessionTTL),
-		Audit:      trail,
-		Logger:     logger,
+		Identities:        d.identities,
+		Sessions:          signin.NewSessions(d.store, d.now, signin.DefaultSessionTTL),
+		Audit:             d.trail,
+		Now:               d.now,
+		Logger:            d.logger,
+		MayChangePassword: changePasswordPermission(d.authorizer, d.now),
 	})
 	go h.Run(ctx, sessionSweepInterval)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -122,4 +139,24 @@ func mountSignin(ctx context.Context, api http.Handler, store storage.Backend, i
 		}
 		api.ServeHTTP(w, r)
 	})
+}
+
+// changePasswordPermission decides a console password change as the API would decide
+// iam:ChangePassword for the session's user: by the authorizer, so an explicit deny wins and
+// an identity policy or AllowUsersToChangePassword grants it.
+func changePasswordPermission(az server.Authorizer, now func() time.Time) func(context.Context, signin.Session) (bool, error) {
+	op := apiiam.Service(nil).Operation("ChangePassword")
+	return func(ctx context.Context, s signin.Session) (bool, error) {
+		req := &caller.Request{Principal: caller.Principal{Kind: caller.IAMUser, Account: s.Account, ARN: s.ARN,
+			ID: s.PrincipalID, UserName: s.UserName}, Region: "us-east-1", SourceIP: s.SourceIP, Secure: true, Time: now()}
+		err := az.Authorize(ctx, req, op, &apiiam.ChangePasswordInput{})
+		var ae *awserr.Error
+		switch {
+		case err == nil:
+			return true, nil
+		case errors.As(err, &ae) && ae.Status == http.StatusForbidden:
+			return false, nil
+		}
+		return false, err
+	}
 }

@@ -4,9 +4,12 @@ package e2e
 // policies as the account root user, then acts as the principal with aws-sdk-go-v2.
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -397,4 +400,54 @@ func TestAssumeRoleWithSessionTokenCredentialsIsCappedAtOneHour(t *testing.T) {
 	wantCode(t, err, "ValidationError")
 	long.DurationSeconds = aws.Int32(3600)
 	must(tok.sts.AssumeRole(ctx, long))(t)
+}
+
+// TestConsolePasswordChangeIsAuthorizedLikeTheAPI: the console's password change is decided
+// by the policy engine, as iam:ChangePassword is on the API: an explicit deny wins over
+// AllowUsersToChangePassword, and an identity policy grants it without the setting.
+func TestConsolePasswordChangeIsAuthorizedLikeTheAPI(t *testing.T) {
+	s := startServer(t)
+	ctx := context.Background()
+	root := rootClients(s)
+	must(root.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("pw")}))(t)
+	must(root.iam.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String("pw"), Password: aws.String("First-Passw0rd!")}))(t)
+	must(root.iam.UpdateAccountPasswordPolicy(ctx, &iam.UpdateAccountPasswordPolicyInput{AllowUsersToChangePassword: true}))(t)
+	putUserPolicy(t, root, "pw", "no-change", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:ChangePassword","Resource":"*"}]}`)
+
+	// post sends a JSON request and returns its status and, for /signin, the session token.
+	post := func(path, token string, body map[string]string) (int, string) {
+		t.Helper()
+		data, _ := json.Marshal(body)
+		req, _ := http.NewRequest(http.MethodPost, s.URL+path, bytes.NewReader(data))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		session, _ := out["sessionToken"].(string)
+		return resp.StatusCode, session
+	}
+	st, token := post("/signin", "", map[string]string{"account": "000000000000", "userName": "pw", "password": "First-Passw0rd!"})
+	if st != http.StatusOK {
+		t.Fatalf("sign-in: %d", st)
+	}
+	change := map[string]string{"oldPassword": "First-Passw0rd!", "newPassword": "Second-Passw0rd!"}
+	if st, _ := post("/signin/password", token, change); st != http.StatusForbidden {
+		t.Fatalf("an explicit deny of iam:ChangePassword: %d, want 403", st)
+	}
+	must(root.iam.DeleteUserPolicy(ctx, &iam.DeleteUserPolicyInput{UserName: aws.String("pw"), PolicyName: aws.String("no-change")}))(t)
+	must(root.iam.DeleteAccountPasswordPolicy(ctx, &iam.DeleteAccountPasswordPolicyInput{}))(t)
+	if st, _ := post("/signin/password", token, change); st != http.StatusForbidden {
+		t.Fatalf("neither the setting nor a policy: %d, want 403", st)
+	}
+	putUserPolicy(t, root, "pw", "change", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ChangePassword","Resource":"arn:aws:iam::000000000000:user/pw"}]}`)
+	if st, _ := post("/signin/password", token, change); st != http.StatusOK {
+		t.Fatalf("an identity policy allowing iam:ChangePassword: %d, want 200", st)
+	}
 }
