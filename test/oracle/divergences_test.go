@@ -12,7 +12,6 @@ package oracle_test
 // disagreement fails the test. No case is left out of the comparison.
 
 import (
-	"encoding/json"
 	"net/netip"
 	"regexp"
 	"sort"
@@ -41,7 +40,7 @@ var iamSimulateDefects = []divergenceRule{
 	{"iam-simulate/epoch-seconds-read-as-milliseconds", rewriteEpoch},
 	{"iam-simulate/notprincipal-single-identity", rewriteNotPrincipal},
 	{"iam-simulate/federated-session-without-session-policy", rewriteFederatedNoSession},
-	// Last: it evaluates the session policy as the other rules have rewritten it.
+	// Decided by iam-simulate's answer on sessionAloneCase (c.sessionAlone), not by Bulwark.
 	{"iam-simulate/session-policy-limits-session-arn-grant", rewriteSessionPolicyLimitsAll},
 }
 
@@ -66,19 +65,16 @@ func rewriteFederatedNoSession(c *oracleCase) bool {
 // Emulated, when the session policy alone does not allow the request, by removing the
 // resource policy's Allow statements: nothing can then allow, and every explicit Deny
 // still applies, which is what iam-simulate computes.
+//
+// Whether the session policy alone allows the request is iam-simulate's answer, never
+// Bulwark's: TestOracle asks iam-simulate about sessionAloneCase(c) and records the
+// answer in c.sessionAlone. So a Bulwark bug in evaluating the session policy cannot make
+// the rule apply. When the question was not asked (sessionAlone is ""), the rule does not
+// apply: that happens only when the original case gave iam-simulate no sessionPolicy (a
+// session policy added by iam-simulate/federated-session-without-session-policy), where
+// iam-simulate has no session check to fail.
 func rewriteSessionPolicyLimitsAll(c *oracleCase) bool {
-	if c.Session == nil || c.SessionAsBoundary || c.ResPolicy == nil {
-		return false
-	}
-	b, _ := json.Marshal(*c.Session)
-	sp, err := policy.ParseCompile(string(b), policy.KindSession)
-	if err != nil {
-		return false
-	}
-	// Does the session policy alone allow the request? (It is given as the session
-	// policy too, which a federated session needs.)
-	ref := []policy.PolicyRef{{ID: "session", Policy: sp}}
-	if policy.Evaluate(&policy.Input{Request: c.request(), Identity: ref, Session: ref}).Result == policy.Allowed {
+	if c.Session == nil || c.SessionAsBoundary || c.ResPolicy == nil || c.sessionAlone == "" || c.sessionAlone == "Allowed" {
 		return false
 	}
 	var kept []stmt
@@ -96,6 +92,47 @@ func rewriteSessionPolicyLimitsAll(c *oracleCase) bool {
 		c.ResPolicy.Statement = kept
 	}
 	return true
+}
+
+// sessionAloneCase returns the case on which iam-simulate is asked whether the session
+// policy of c alone allows c's request, or nil when c does not have the pattern of
+// iam-simulate/session-policy-limits-session-arn-grant (a session policy given to
+// iam-simulate as its sessionPolicy, and a resource policy).
+//
+// iam-simulate evaluates its sessionPolicy input with the code that evaluates identity
+// policies (analyzeIdentityPolicies; the two policy types match resources alike), and
+// fails the request when the result is not Allowed. The derived case asks that question
+// with the session policy as the only identity-based policy: same caller, action,
+// resource and request context; no resource policy, boundary, session policy, SCP or
+// RCP; and the resource is in the caller's account, so that no cross-account rule
+// applies. Two adjustments keep the answer that of the session policy alone:
+//
+//   - KMS: without a key policy iam-simulate (rightly) ignores identity-based policies for
+//     a key, so a KMS case gets the default key policy, which delegates to the account's
+//     IAM policies (AWS KMS Developer Guide, "Default key policy").
+//   - A federated user session: with no session policy iam-simulate applies the IAM
+//     user's policies (iam-simulate/federated-session-without-session-policy), here the
+//     session policy; no adjustment is needed.
+//
+// c is the case whose iam-simulate answer Bulwark is compared with, so an oracle-side
+// rewrite (oracleSideRules) is already in it. The derived case is itself compared, like
+// any case (TestOracle): Bulwark's answer on it must equal iam-simulate's, or a rule of
+// iamSimulateDefects must explain the difference.
+func sessionAloneCase(c *oracleCase) *oracleCase {
+	if c.Session == nil || c.SessionAsBoundary || c.ResPolicy == nil {
+		return nil
+	}
+	n := cloneCase(c)
+	n.Identity = []doc{*n.Session}
+	n.Session, n.SessionAsBoundary, n.Boundary, n.ResPolicy, n.SCPs, n.RCPs = nil, false, nil, nil, nil, nil
+	n.ResAcct = c.Principal.account
+	n.sessionAlone = ""
+	n.Tags = []string{"session-alone"}
+	if c.Action.kms {
+		n.ResPolicy = &doc{Version: "2012-10-17", Statement: []stmt{{Effect: "Allow",
+			Principal: map[string]any{"AWS": "arn:aws:iam::" + n.ResAcct + ":root"}, Action: "kms:*", Resource: "*"}}}
+	}
+	return n
 }
 
 // iam-simulate leaves a caller out of a NotPrincipal when any one entry matches it the

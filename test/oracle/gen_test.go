@@ -226,6 +226,10 @@ type oracleCase struct {
 	SCPs              [][]doc
 	RCPs              [][]doc
 	Tags              []string // features used, for triage
+	// sessionAlone is iam-simulate's answer on sessionAloneCase(c), the question whether
+	// the session policy alone allows the request ("" when it was not asked). The rule
+	// iam-simulate/session-policy-limits-session-arn-grant reads it (divergences_test.go).
+	sessionAlone string
 }
 
 type gen struct {

@@ -385,11 +385,34 @@ func TestOracle(t *testing.T) {
 			}
 		}
 	}
+	// The rule iam-simulate/session-policy-limits-session-arn-grant is decided by
+	// iam-simulate: for each case with its pattern, iam-simulate is also asked whether the
+	// session policy alone allows the request (divergences_test.go, sessionAloneCase). The
+	// question is asked about the case whose answer Bulwark's is compared with: the
+	// oracle-side rewrite when there is one.
+	type derivedCase struct {
+		c   *oracleCase
+		sim int // index of its simulation in sims
+	}
+	sessionAlone := map[int]derivedCase{}
+	for i, c := range cases {
+		cmp := c
+		if rw, ok := rewrites[i]; ok {
+			cmp = rw.c
+		}
+		if dc := sessionAloneCase(cmp); dc != nil {
+			sessionAlone[i] = derivedCase{dc, len(sims)}
+			sims = append(sims, dc.simulation())
+		}
+	}
 	answers := runOracle(t, sims)
 	oracleTime := time.Since(start)
 
 	var disagreements, oracleErrors []string
 	known := map[string]int{}
+	// On the derived cases of sessionAlone: iam-simulate's answers, and the rules that
+	// explained a difference from Bulwark's.
+	sessionAloneResults, knownSessionAlone := map[string]int{}, map[string]int{}
 	tagCount := map[string]int{}
 	results := map[string]int{}
 	for i, c := range cases {
@@ -440,6 +463,36 @@ func TestOracle(t *testing.T) {
 			cmp, want = rw.c, ro.Result
 			caseJSON = append(append(caseJSON, "\nas rewritten by "+strings.Join(rw.names, "+")+" for iam-simulate:\n"...), rwJSON...)
 		}
+		if dc, ok := sessionAlone[i]; ok {
+			// Does the session policy alone allow the request? iam-simulate's answer on the
+			// derived case decides (rewriteSessionPolicyLimitsAll). The derived case is
+			// compared like any case, so its answer is one Bulwark agrees with, up to the
+			// documented rules.
+			so := answers[dc.sim]
+			soJSON, _ := json.MarshalIndent(sims[dc.sim], "", "  ")
+			if so.Error != "" || len(so.IgnoredContextKeys) > 0 {
+				oracleErrors = append(oracleErrors, fmt.Sprintf("case %d: iam-simulate rejects the session-policy-alone case: %s %s %v\n%s",
+					i, so.Error, so.Details, so.IgnoredContextKeys, soJSON))
+				continue
+			}
+			sessionAloneResults[so.Result]++
+			cmp.sessionAlone = so.Result
+			sd := dc.c.bulwark(t)
+			if sg := oracleName(sd.Result); sg != so.Result {
+				rule := knownDivergence(t, dc.c, sd, so.Result)
+				if rule == "" {
+					for _, tg := range c.Tags {
+						tagCount[tg]++
+					}
+					disagreements = append(disagreements, fmt.Sprintf("case %d (seed %d): on the case that asks whether the session policy alone allows the request, Bulwark %s (%v), iam-simulate %s\n%s\nderived from:\n%s",
+						i, seed, sg, sd, so.Result, soJSON, caseJSON))
+					continue
+				}
+				for _, r := range strings.Split(rule, "+") {
+					knownSessionAlone[r]++
+				}
+			}
+		}
 		if got == want {
 			for _, r := range credited {
 				known[r]++
@@ -465,6 +518,9 @@ func TestOracle(t *testing.T) {
 	t.Logf("%d cases (seed %d) in %v (generation + oracle %v); oracle results %v; known divergences (cases per rule) %v; "+
 		"cases whose input to iam-simulate an oracle-side rule rewrote (asked twice) %v; cases excluded: none",
 		len(cases), seed, time.Since(start).Round(time.Millisecond), oracleTime.Round(time.Millisecond), results, known, oracleRewritten)
+	t.Logf("iam-simulate/session-policy-limits-session-arn-grant: %d cases with its pattern, on which iam-simulate was asked whether "+
+		"the session policy alone allows the request: answers %v; known divergences on those derived cases (cases per rule) %v",
+		len(sessionAlone), sessionAloneResults, knownSessionAlone)
 	t.Logf("cases per feature (selected): %v", coverage(cases))
 	if len(oracleErrors) > 0 {
 		t.Errorf("%d generated cases are not valid for iam-simulate (a generator bug); the first:\n%s", len(oracleErrors), strings.Join(first(oracleErrors, 3), "\n\n"))
