@@ -146,6 +146,7 @@ func (s *Service) CreateRole(ctx context.Context, acct string, in CreateRoleInpu
 	now := s.clock()
 	r := &roleRec{Name: in.RoleName, ID: ids.RoleID(), Path: path, Created: now, TrustSaved: now,
 		Trust: in.AssumeRolePolicyDocument, Description: in.Description, MaxSession: ms, Tags: in.Tags}
+	principals := s.trustPrincipals(in.AssumeRolePolicyDocument)
 	err = s.update(ctx, func(t *tx) error {
 		exists, err := t.exists(roleKey(acct, in.RoleName))
 		if err != nil {
@@ -154,7 +155,7 @@ func (s *Service) CreateRole(ctx context.Context, acct string, in CreateRoleInpu
 		if exists {
 			return errEntityExists(kindRole, in.RoleName)
 		}
-		if err := s.checkTrustPrincipals(t, in.AssumeRolePolicyDocument); err != nil {
+		if err := s.checkTrustPrincipals(t, principals); err != nil {
 			return err
 		}
 		r.Boundary = ""
@@ -255,12 +256,13 @@ func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, acct, roleName, do
 	if err := s.validateDoc(document, DocTrust); err != nil {
 		return err
 	}
+	principals := s.trustPrincipals(document)
 	return s.update(ctx, func(t *tx) error {
 		r, err := s.loadRole(t, acct, roleName)
 		if err != nil {
 			return err
 		}
-		if err := s.checkTrustPrincipals(t, document); err != nil {
+		if err := s.checkTrustPrincipals(t, principals); err != nil {
 			return err
 		}
 		r.Trust, r.TrustSaved = document, s.clock()
@@ -379,17 +381,23 @@ func (s *Service) RecordRoleUse(ctx context.Context, acct, roleName, region stri
 	})
 }
 
+// trustPrincipals returns the user and role ARNs a trust policy names, parsed once, outside
+// the transaction that checks them (which may be retried).
+func (s *Service) trustPrincipals(doc string) []string {
+	pl, ok := s.validator.(PrincipalLister)
+	if !ok {
+		return nil
+	}
+	return pl.PrincipalARNs(doc)
+}
+
 // checkTrustPrincipals refuses a trust policy that names, as an "AWS" principal, an IAM user
 // or role that does not exist in an account this store knows: IAM answers
 // MalformedPolicyDocument "Invalid principal in policy" (IAM User Guide, "Troubleshooting
 // IAM roles": "the principal ... must exist"). Principals of unknown accounts cannot be
 // checked here and are accepted.
-func (s *Service) checkTrustPrincipals(t *tx, doc string) error {
-	pl, ok := s.validator.(PrincipalLister)
-	if !ok {
-		return nil
-	}
-	for _, a := range pl.PrincipalARNs(doc) {
+func (s *Service) checkTrustPrincipals(t *tx, principals []string) error {
+	for _, a := range principals {
 		parsed, typ, path, name, err := arn.ParseIAM(a)
 		if err != nil || parsed.AccountID == "" || (typ != arn.TypeUser && typ != arn.TypeRole) {
 			continue
