@@ -16,6 +16,9 @@ type directory struct {
 
 var _ authz.Directory = directory{}
 
+// Partition implements authz.Directory.
+func (d directory) Partition() string { return d.iam.Partition() }
+
 // Generation implements authz.Directory.
 func (d directory) Generation() (uint64, bool) { return d.iam.Generation() }
 

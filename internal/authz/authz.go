@@ -68,7 +68,7 @@ func New(dir Directory, logger *slog.Logger) *Enforcer {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	e := &Enforcer{dir: dir, partition: "aws", logger: logger, subjects: newSubjectCache(), compiled: newCompileCache(maxCompiled),
+	e := &Enforcer{dir: dir, partition: dir.Partition(), logger: logger, subjects: newSubjectCache(), compiled: newCompileCache(maxCompiled),
 		sessionCompiled: newCompileCache(maxSessionCompiled)}
 	e.requests.New = func() any { return new(policy.Request) }
 	return e

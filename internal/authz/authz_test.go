@@ -51,6 +51,8 @@ func newFakeDirectory() *fakeDirectory {
 		managed: map[string]Document{}, paths: map[string]string{}}
 }
 
+func (d *fakeDirectory) Partition() string { return "aws" }
+
 func (d *fakeDirectory) Generation() (uint64, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()

@@ -9,6 +9,8 @@ import (
 // Directory is what the enforcer reads about principals and resources. The IAM domain
 // implements it (through an adapter in internal/app); tests use a fake.
 type Directory interface {
+	// Partition is the partition of the IAM entities' ARNs ("aws").
+	Partition() string
 	// Generation changes whenever anything the directory answers may have changed; ok is
 	// false when it cannot tell, and then nothing derived from it is cached.
 	Generation() (gen uint64, ok bool)
