@@ -142,6 +142,22 @@ func parse(raw string, maxLen int) (*token, error) {
 	}, nil
 }
 
+// Issuer returns the iss claim of a compact JWS, to find the provider to verify it with. It
+// parses the token as strictly as the verifier does (up to DefaultMaxTokenBytes) but checks
+// no signature: the issuer it returns is not trusted. A malformed token, or one whose iss is
+// not a non-empty string, is an InvalidIdentityToken *Error.
+func Issuer(raw string) (string, error) {
+	t, err := parse(raw, DefaultMaxTokenBytes)
+	if err != nil {
+		return "", err
+	}
+	iss, ok := t.payload["iss"].(string)
+	if !ok || iss == "" {
+		return "", invalidToken("the token has no iss claim")
+	}
+	return iss, nil
+}
+
 // decodeObject decodes a JSON object, keeping numbers as json.Number, and fails on anything
 // else, on trailing data, and on a member name that appears twice at the top level.
 func decodeObject(b []byte) (map[string]any, error) {

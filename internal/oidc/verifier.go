@@ -245,13 +245,16 @@ func (s *keySet) candidates(t *token) []key {
 // sameIssuer compares an iss claim with the provider URL; an iss without a scheme (as some
 // IdPs issue, "accounts.google.com") names the https URL.
 func sameIssuer(iss, providerURL string) bool {
-	if iss == "" {
-		return false
-	}
+	return iss != "" && IssuerURL(iss) == providerURL
+}
+
+// IssuerURL returns the URL an iss claim names: the claim itself, or, for a bare host
+// without a scheme (as some IdPs issue, "accounts.google.com"), its https URL.
+func IssuerURL(iss string) string {
 	if !strings.Contains(iss, "://") {
-		iss = "https://" + iss
+		return "https://" + iss
 	}
-	return iss == providerURL
+	return iss
 }
 
 // checkTimes applies exp, nbf and iat with the leeway.

@@ -2,11 +2,8 @@ package sts
 
 import (
 	"context"
-	"errors"
-	"strings"
 
 	api "github.com/bulwarkhq/bulwark/internal/api/sts"
-	"github.com/bulwarkhq/bulwark/internal/arn"
 	"github.com/bulwarkhq/bulwark/internal/awserr"
 	"github.com/bulwarkhq/bulwark/internal/caller"
 	"github.com/bulwarkhq/bulwark/internal/ptr"
@@ -14,8 +11,9 @@ import (
 
 // AssumeRole returns temporary credentials for a role (STS API Reference, AssumeRole).
 //
-// The role must exist; a RoleArn naming no role (or naming it with the wrong path) is the
-// same AccessDenied the authorizer gives for a trust policy that does not allow the caller.
+// The role must exist; a RoleArn naming no role (or naming it with another path or case) is
+// the same AccessDenied the authorizer gives for a trust policy that does not allow the
+// caller.
 // DurationSeconds runs from 900 to the role's MaxSessionDuration (default 3600), and to
 // 3600 when the caller is itself a role session (role chaining). A chained session
 // inherits the caller's transitive session tags (which the request cannot override) and
@@ -47,33 +45,20 @@ func (s *Service) AssumeRole(ctx context.Context, in *api.AssumeRoleInput) (*api
 
 	switch p.Kind {
 	case caller.Root:
-		return nil, accessDenied("%s", msgRootAssumeRole)
+		return nil, awserr.AccessDenied("%s", msgRootAssumeRole)
 	case caller.FederatedUser:
 		// Federated user sessions can call no STS operation but GetCallerIdentity.
 		return nil, notAuthorized(p, "sts:AssumeRole", roleARN)
 	}
 
-	parsed, typ, path, roleName, perr := arn.ParseIAM(roleARN)
-	if perr != nil || typ != arn.TypeRole || parsed.AccountID == "" {
-		return nil, awserr.Validation("%s", msgInvalidRoleARN)
-	}
-	role, err := s.iam.GetRole(ctx, parsed.AccountID, roleName)
+	parsed, role, err := s.roleToAssume(ctx, roleARN, "", in.DurationSeconds,
+		func() error { return notAuthorized(p, "sts:AssumeRole", roleARN) })
 	if err != nil {
-		var ae *awserr.Error
-		if errors.As(err, &ae) && ae.Code == "NoSuchEntity" {
-			return nil, notAuthorized(p, "sts:AssumeRole", roleARN)
-		}
 		return nil, err
-	}
-	if role.Path != path || role.ARN != roleARN { // exact: a re-cased ARN would bind other policies
-		return nil, notAuthorized(p, "sts:AssumeRole", roleARN)
 	}
 
 	chained := p.Kind == caller.AssumedRole
 	d := duration(in.DurationSeconds, defaultRoleDuration)
-	if in.DurationSeconds != nil && int(*in.DurationSeconds) > role.MaxSessionDuration {
-		return nil, awserr.Validation("%s", msgExceedsMaxSession)
-	}
 	// Temporary credentials of any kind count as role chaining for the one-hour cap, those of
 	// GetSessionToken included: "Users that use Multi-Factor Authentication (MFA) with the AWS
 	// CLI use temporary credentials to assume another role. The temporary credentials use the
@@ -88,12 +73,12 @@ func (s *Service) AssumeRole(ctx context.Context, in *api.AssumeRoleInput) (*api
 		prev = *p.Session
 	}
 	sourceIdentity := ptr.Value(in.SourceIdentity)
-	if strings.HasPrefix(strings.ToLower(sourceIdentity), "aws:") {
-		return nil, awserr.Validation("SourceIdentity cannot begin with the prefix aws:")
+	if err := checkSourceIdentityPrefix(sourceIdentity); err != nil {
+		return nil, err
 	}
 	if prev.SourceIdentity != "" {
 		if in.SourceIdentity != nil && sourceIdentity != prev.SourceIdentity {
-			return nil, accessDenied("The source identity %s of the calling session cannot be changed to %s in a chained role session.",
+			return nil, awserr.AccessDenied("The source identity %s of the calling session cannot be changed to %s in a chained role session.",
 				prev.SourceIdentity, sourceIdentity)
 		}
 		sourceIdentity = prev.SourceIdentity
@@ -118,9 +103,8 @@ func (s *Service) AssumeRole(ctx context.Context, in *api.AssumeRoleInput) (*api
 	}
 
 	now := s.clock()
-	sess := &caller.Session{RoleARN: role.ARN, RoleID: role.RoleID, Name: sessionName, Policies: policies,
-		PolicyARNs: policyARNs, Tags: tags, TransitiveTagKeys: transitive, SourceIdentity: sourceIdentity,
-		IssuedAt: now, Expires: now.Add(d), Chained: chained}
+	sess := &caller.Session{Name: sessionName, Policies: policies, PolicyARNs: policyARNs, Tags: tags,
+		TransitiveTagKeys: transitive, SourceIdentity: sourceIdentity, IssuedAt: now, Expires: now.Add(d), Chained: chained}
 	if in.SerialNumber != nil || in.TokenCode != nil {
 		if err := s.checkMFA(ctx, p, in.SerialNumber, in.TokenCode); err != nil {
 			return nil, err
@@ -129,25 +113,11 @@ func (s *Service) AssumeRole(ctx context.Context, in *api.AssumeRoleInput) (*api
 	} else if prev.MFA {
 		sess.MFA, sess.MFATime = true, prev.MFATime
 	}
-
-	assumedARN := stsARN(parsed.Partition, parsed.AccountID, "assumed-role/"+role.RoleName+"/"+sessionName)
-	assumedID := role.RoleID + ":" + sessionName
-	creds, err := s.issue(caller.Principal{Kind: caller.AssumedRole, Account: parsed.AccountID, ARN: assumedARN,
-		ID: assumedID, Session: sess})
+	creds, user, err := s.issueRoleSession(ctx, req.Region, parsed, role, sess)
 	if err != nil {
 		return nil, err
 	}
-	// Last use is informational (GetRole's RoleLastUsed): a failure to note it does not fail
-	// the call, as AWS's own tracking is eventually consistent.
-	_ = s.iam.RecordRoleUse(ctx, parsed.AccountID, role.RoleName, req.Region, now)
-
-	out := &api.AssumeRoleOutput{Credentials: creds,
-		AssumedRoleUser: &api.AssumedRoleUser{AssumedRoleId: ptr.Of(assumedID), Arn: ptr.Of(assumedARN)}}
-	if in.Policy != nil || len(in.PolicyArns) > 0 || len(in.Tags) > 0 {
-		out.PackedPolicySize = ptr.Of(packed)
-	}
-	if sourceIdentity != "" {
-		out.SourceIdentity = ptr.Of(sourceIdentity)
-	}
-	return out, nil
+	return &api.AssumeRoleOutput{Credentials: creds, AssumedRoleUser: user,
+		PackedPolicySize: packedPolicySize(packed, in.Policy != nil || len(in.PolicyArns) > 0 || len(in.Tags) > 0),
+		SourceIdentity:   nonEmpty(sourceIdentity)}, nil
 }

@@ -2,12 +2,12 @@ package sts
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
 
 	api "github.com/bulwarkhq/bulwark/internal/api/sts"
+	"github.com/bulwarkhq/bulwark/internal/arn"
 	"github.com/bulwarkhq/bulwark/internal/awserr"
 	"github.com/bulwarkhq/bulwark/internal/caller"
 	"github.com/bulwarkhq/bulwark/internal/ids"
@@ -24,7 +24,7 @@ func longTermCaller(ctx context.Context, msg string) (caller.Principal, error) {
 	}
 	p := req.Principal
 	if p.Session != nil || (p.Kind != caller.IAMUser && p.Kind != caller.Root) {
-		return caller.Principal{}, accessDenied("%s", msg)
+		return caller.Principal{}, awserr.AccessDenied("%s", msg)
 	}
 	return p, nil
 }
@@ -101,7 +101,11 @@ func (s *Service) GetFederationToken(ctx context.Context, in *api.GetFederationT
 	}
 	name := ptr.Value(in.Name)
 	now := s.clock()
-	fedARN := stsARN(partitionOf(p.ARN), p.Account, "federated-user/"+name)
+	partition := "aws" // when the caller's ARN cannot tell
+	if a, err := arn.Parse(p.ARN); err == nil {
+		partition = a.Partition
+	}
+	fedARN := stsARN(partition, p.Account, "federated-user/"+name)
 	fedID := p.Account + ":" + name
 	sess := &caller.Session{Name: name, UserARN: p.ARN, UserID: p.ID, Policies: policies, PolicyARNs: policyARNs, Tags: tags,
 		IssuedAt: now, Expires: now.Add(userDuration(p, in.DurationSeconds))}
@@ -152,8 +156,7 @@ func (s *Service) GetAccessKeyInfo(ctx context.Context, in *api.GetAccessKeyInfo
 	}
 	k, err := s.iam.LookupAccessKey(ctx, akid)
 	if err != nil {
-		var ae *awserr.Error
-		if errors.As(err, &ae) && ae.Code == "NoSuchEntity" {
+		if isNoSuchEntity(err) {
 			return nil, unknown
 		}
 		return nil, err

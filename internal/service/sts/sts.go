@@ -21,7 +21,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	api "github.com/bulwarkhq/bulwark/internal/api/sts"
@@ -147,13 +146,9 @@ const (
 	msgInvalidRoleARN      = "Request ARN is invalid"
 )
 
-func accessDenied(format string, args ...any) *awserr.Error {
-	return awserr.New("AccessDenied", http.StatusForbidden, format, args...)
-}
-
 // notAuthorized is AWS's AccessDenied wording for an action on a resource.
 func notAuthorized(p caller.Principal, action, resource string) *awserr.Error {
-	return accessDenied("User: %s is not authorized to perform: %s on resource: %s", p.ARN, action, resource)
+	return awserr.AccessDenied("User: %s is not authorized to perform: %s on resource: %s", p.ARN, action, resource)
 }
 
 // checkMFA verifies SerialNumber and TokenCode for the caller p (an IAM user, the root user,
@@ -163,7 +158,7 @@ func (s *Service) checkMFA(ctx context.Context, p caller.Principal, serial, code
 		return nil
 	}
 	if serial == nil || code == nil {
-		return accessDenied("%s", msgMFAUnknownSerial)
+		return awserr.AccessDenied("%s", msgMFAUnknownSerial)
 	}
 	userName := p.UserName
 	switch p.Kind {
@@ -172,7 +167,7 @@ func (s *Service) checkMFA(ctx context.Context, p caller.Principal, serial, code
 		userName = ""
 	default:
 		// Roles and federated users have no MFA devices.
-		return accessDenied("%s", msgMFAUnknownSerial)
+		return awserr.AccessDenied("%s", msgMFAUnknownSerial)
 	}
 	if _, err := s.iam.GetMFADevice(ctx, p.Account, userName, *serial); err != nil {
 		return mfaError(err)
@@ -188,29 +183,18 @@ func mfaError(err error) error {
 	if !errors.As(err, &ae) || ae.Status >= 500 {
 		return err
 	}
-	if ae.Code == "InvalidAuthenticationCode" {
-		return accessDenied("%s", msgMFAInvalidCode)
+	if ae.Code == iam.CodeInvalidAuthenticationCode {
+		return awserr.AccessDenied("%s", msgMFAInvalidCode)
 	}
-	return accessDenied("%s", msgMFAUnknownSerial)
-}
-
-// partitionOf returns the partition of an ARN ("aws" when it cannot tell).
-func partitionOf(a string) string {
-	const prefix = "arn:"
-	if len(a) > len(prefix) {
-		rest := a[len(prefix):]
-		for i := 0; i < len(rest); i++ {
-			if rest[i] == ':' {
-				if i > 0 {
-					return rest[:i]
-				}
-				break
-			}
-		}
-	}
-	return "aws"
+	return awserr.AccessDenied("%s", msgMFAUnknownSerial)
 }
 
 func stsARN(partition, account, resource string) string {
 	return fmt.Sprintf("arn:%s:sts::%s:%s", partition, account, resource)
+}
+
+// isNoSuchEntity reports whether err is IAM's NoSuchEntity error.
+func isNoSuchEntity(err error) bool {
+	var ae *awserr.Error
+	return errors.As(err, &ae) && ae.Code == iam.CodeNoSuchEntity
 }

@@ -2,12 +2,9 @@ package sts
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	api "github.com/bulwarkhq/bulwark/internal/api/sts"
@@ -108,18 +105,15 @@ func (s *Service) Authenticate(ctx context.Context, req *caller.Request, op *pro
 		return caller.Principal{}, awserr.Validation("%s", msgInvalidRoleARN)
 	}
 	token := ptr.Value(in.WebIdentityToken)
-	iss, err := unverifiedIssuer(token)
+	iss, err := oidc.Issuer(token)
 	if err != nil {
-		return caller.Principal{}, err
+		// The provider is not known yet, so the parser's detail stays out of the answer.
+		return caller.Principal{}, awserr.New(oidc.CodeInvalidIdentityToken, http.StatusBadRequest, "Couldn't parse the web identity token")
 	}
-	issURL := iss
-	if !strings.Contains(issURL, "://") {
-		issURL = "https://" + issURL
-	}
+	issURL := oidc.IssuerURL(iss)
 	prov, err := s.providers.OpenIDConnectProviderForIssuer(ctx, parsed.AccountID, issURL)
 	if err != nil {
-		var ae *awserr.Error
-		if errors.As(err, &ae) && ae.Code == "NoSuchEntity" {
+		if isNoSuchEntity(err) {
 			return caller.Principal{}, awserr.New(oidc.CodeInvalidIdentityToken, http.StatusBadRequest,
 				"No OpenIDConnect provider found in your account for %s", issURL)
 		}
@@ -181,27 +175,6 @@ func checkWebIdentityInput(in *api.AssumeRoleWithWebIdentityInput) error {
 	return c.err()
 }
 
-// unverifiedIssuer reads the iss claim of a compact JWS without verifying anything, to find
-// the provider to verify it with; the verifier parses the token strictly afterwards.
-func unverifiedIssuer(token string) (string, error) {
-	bad := awserr.New(oidc.CodeInvalidIdentityToken, http.StatusBadRequest, "Couldn't parse the web identity token")
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return "", bad
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return "", bad
-	}
-	var c struct {
-		Iss string `json:"iss"`
-	}
-	if err := json.Unmarshal(payload, &c); err != nil || c.Iss == "" {
-		return "", bad
-	}
-	return c.Iss, nil
-}
-
 // AssumeRoleWithWebIdentity returns temporary credentials for a role to a user of an
 // OpenID Connect identity provider (STS API Reference, AssumeRoleWithWebIdentity).
 //
@@ -220,34 +193,16 @@ func (s *Service) AssumeRoleWithWebIdentity(ctx context.Context, in *api.AssumeR
 	w := p.WebIdentity
 	if p.Kind != caller.WebIdentityUser || w == nil {
 		// A signed call: the token, not a signature, must authenticate this operation.
-		return nil, accessDenied("%s", msgWebIdentityDenied)
+		return nil, awserr.AccessDenied("%s", msgWebIdentityDenied)
 	}
-	if err := checkWebIdentityInput(in); err != nil {
-		return nil, err
-	}
-	roleARN, sessionName := ptr.Value(in.RoleArn), ptr.Value(in.RoleSessionName)
-	parsed, typ, path, roleName, perr := arn.ParseIAM(roleARN)
-	if perr != nil || typ != arn.TypeRole || parsed.AccountID == "" {
-		return nil, awserr.Validation("%s", msgInvalidRoleARN)
-	}
-	if parsed.AccountID != p.Account {
-		return nil, accessDenied("%s", msgWebIdentityDenied)
-	}
-	role, err := s.iam.GetRole(ctx, parsed.AccountID, roleName)
+	// Authenticate has checked the input against the model and took the caller's account
+	// from RoleArn, so the role must be in that account.
+	parsed, role, err := s.roleToAssume(ctx, ptr.Value(in.RoleArn), p.Account, in.DurationSeconds,
+		func() error { return awserr.AccessDenied("%s", msgWebIdentityDenied) })
 	if err != nil {
-		var ae *awserr.Error
-		if errors.As(err, &ae) && ae.Code == "NoSuchEntity" {
-			return nil, accessDenied("%s", msgWebIdentityDenied)
-		}
 		return nil, err
-	}
-	if role.Path != path || role.ARN != roleARN { // exact: a re-cased ARN would bind other policies
-		return nil, accessDenied("%s", msgWebIdentityDenied)
 	}
 	d := duration(in.DurationSeconds, defaultRoleDuration)
-	if in.DurationSeconds != nil && int(*in.DurationSeconds) > role.MaxSessionDuration {
-		return nil, awserr.Validation("%s", msgExceedsMaxSession)
-	}
 
 	sourceIdentity, err := tokenSourceIdentity(w)
 	if err != nil {
@@ -263,29 +218,19 @@ func (s *Service) AssumeRoleWithWebIdentity(ctx context.Context, in *api.AssumeR
 	}
 
 	now := s.clock()
-	sess := &caller.Session{RoleARN: role.ARN, RoleID: role.RoleID, Name: sessionName, Policies: policies,
-		PolicyARNs: policyARNs, SourceIdentity: sourceIdentity, IssuedAt: now, Expires: now.Add(d)}
-	assumedARN := stsARN(parsed.Partition, parsed.AccountID, "assumed-role/"+role.RoleName+"/"+sessionName)
-	assumedID := role.RoleID + ":" + sessionName
-	creds, err := s.issue(caller.Principal{Kind: caller.AssumedRole, Account: parsed.AccountID, ARN: assumedARN,
-		ID: assumedID, Session: sess})
+	sess := &caller.Session{Name: ptr.Value(in.RoleSessionName), Policies: policies, PolicyARNs: policyARNs,
+		SourceIdentity: sourceIdentity, IssuedAt: now, Expires: now.Add(d)}
+	creds, user, err := s.issueRoleSession(ctx, req.Region, parsed, role, sess)
 	if err != nil {
 		return nil, err
 	}
-	_ = s.iam.RecordRoleUse(ctx, parsed.AccountID, role.RoleName, req.Region, now)
-
-	out := &api.AssumeRoleWithWebIdentityOutput{Credentials: creds,
+	return &api.AssumeRoleWithWebIdentityOutput{Credentials: creds,
 		SubjectFromWebIdentityToken: ptr.Of(w.Subject),
-		AssumedRoleUser:             &api.AssumedRoleUser{AssumedRoleId: ptr.Of(assumedID), Arn: ptr.Of(assumedARN)},
+		AssumedRoleUser:             user,
 		Provider:                    ptr.Of(w.Issuer),
-		Audience:                    ptr.Of(w.Audience)}
-	if in.Policy != nil || len(in.PolicyArns) > 0 {
-		out.PackedPolicySize = ptr.Of(packed)
-	}
-	if sourceIdentity != "" {
-		out.SourceIdentity = ptr.Of(sourceIdentity)
-	}
-	return out, nil
+		Audience:                    ptr.Of(w.Audience),
+		PackedPolicySize:            packedPolicySize(packed, in.Policy != nil || len(in.PolicyArns) > 0),
+		SourceIdentity:              nonEmpty(sourceIdentity)}, nil
 }
 
 // tokenSourceIdentity validates the source identity the token's
@@ -300,8 +245,8 @@ func tokenSourceIdentity(w *caller.WebIdentity) (string, error) {
 	if err := c.err(); err != nil {
 		return "", err
 	}
-	if strings.HasPrefix(strings.ToLower(si), "aws:") {
-		return "", awserr.Validation("SourceIdentity cannot begin with the prefix aws:")
+	if err := checkSourceIdentityPrefix(si); err != nil {
+		return "", err
 	}
 	return si, nil
 }
