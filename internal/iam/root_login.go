@@ -181,6 +181,11 @@ func (s *Service) ChangeRootPassword(ctx context.Context, acct, oldPassword, new
 	if ok, err := verifyPassword(cur.Hash, oldPassword); err != nil || !ok {
 		return errWrongPassword()
 	}
+	if newPassword == oldPassword {
+		// The current password was just verified against the stored hash, which the
+		// transaction below requires unchanged: a new password equal to it is a reuse.
+		return errPasswordPolicy()
+	}
 	hash := hashPassword(s.hash, newPassword)
 	now := s.clock()
 	return s.update(ctx, func(t *tx) error {
@@ -197,9 +202,6 @@ func (s *Service) ChangeRootPassword(ctx context.Context, acct, oldPassword, new
 			return errTemporarilyUnmodifiable()
 		}
 		if !rootPasswordOK(newPassword, a.Email) {
-			return errPasswordPolicy()
-		}
-		if same, _ := verifyPassword(l.Hash, newPassword); same {
 			return errPasswordPolicy()
 		}
 		l.Hash, l.Changed = hash, now
