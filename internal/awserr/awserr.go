@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // Error is an AWS API error.
@@ -61,6 +62,20 @@ func NotImplemented(service, operation string) *Error {
 // Validation is a 400 ValidationError (awsQuery services) carrying the message.
 func Validation(format string, args ...any) *Error {
 	return New("ValidationError", http.StatusBadRequest, format, args...)
+}
+
+// Constraints is AWS's 400 answer listing the model constraints a request failed, with the
+// code the protocol uses (ValidationError for query services, ValidationException for JSON
+// ones): "1 validation error detected: Value 'x' at 'name' failed to satisfy constraint:
+// ..." or "N validation errors detected: ...; ...". It returns nil for no failures.
+func Constraints(code string, failures []string) *Error {
+	switch len(failures) {
+	case 0:
+		return nil
+	case 1:
+		return New(code, http.StatusBadRequest, "1 validation error detected: %s", failures[0])
+	}
+	return New(code, http.StatusBadRequest, "%d validation errors detected: %s", len(failures), strings.Join(failures, "; "))
 }
 
 // ValidationException is a 400 ValidationException (JSON services) carrying the message.

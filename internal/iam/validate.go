@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bulwarkhq/bulwark/internal/arn"
+	"github.com/bulwarkhq/bulwark/internal/awserr"
 )
 
 // Constraints of the IAM API shapes (IAM API Reference, "Data Types" and each action's request
@@ -85,13 +86,10 @@ func (c *checks) fail(field, constraint string) {
 }
 
 func (c checks) err() error {
-	switch len(c) {
-	case 0:
+	if len(c) == 0 {
 		return nil
-	case 1:
-		return validationError("1 validation error detected: %s", c[0])
 	}
-	return validationError("%d validation errors detected: %s", len(c), strings.Join(c, "; "))
+	return awserr.Constraints(CodeValidationError, c)
 }
 
 func length(s string) int { return utf8.RuneCountInString(s) }

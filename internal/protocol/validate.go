@@ -2,7 +2,6 @@ package protocol
 
 import (
 	"context"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -42,22 +41,11 @@ func (v *Validator) Err(code string) error {
 	if len(v.missing) == 0 {
 		return nil
 	}
-	var b strings.Builder
-	b.WriteString(strconv.Itoa(len(v.missing)))
-	if len(v.missing) == 1 {
-		b.WriteString(" validation error detected: ")
-	} else {
-		b.WriteString(" validation errors detected: ")
-	}
+	failures := make([]string, len(v.missing))
 	for i, m := range v.missing {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString("Value null at '")
-		b.WriteString(m)
-		b.WriteString("' failed to satisfy constraint: Member must not be null")
+		failures[i] = "Value null at '" + m + "' failed to satisfy constraint: Member must not be null"
 	}
-	return &awserr.Error{Code: code, Status: http.StatusBadRequest, Message: b.String()}
+	return awserr.Constraints(code, failures)
 }
 
 // NotImplemented returns the invoker of an operation Bulwark has not built yet.

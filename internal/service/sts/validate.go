@@ -146,11 +146,7 @@ func (c checks) err() error {
 	if len(c) == 0 {
 		return nil
 	}
-	noun := "error"
-	if len(c) > 1 {
-		noun = "errors"
-	}
-	return awserr.Validation("%d validation %s detected: %s", len(c), noun, strings.Join(c, "; "))
+	return awserr.Constraints("ValidationError", c)
 }
 
 func isNameRune(r rune) bool {
