@@ -53,7 +53,7 @@ func principal(pp iam.PrincipalPolicies, err error) (authz.Principal, error) {
 		}
 		return authz.Principal{}, err
 	}
-	p := authz.Principal{ARN: pp.ARN, ID: pp.ID, Path: pp.Path, Trust: pp.Trust, TrustSaved: pp.TrustSaved, Created: pp.Created}
+	p := authz.Principal{ARN: pp.ARN, ID: pp.ID, Trust: pp.Trust, TrustSaved: pp.TrustSaved, Created: pp.Created}
 	for _, t := range pp.Tags {
 		p.Tags = append(p.Tags, authz.Tag{Key: t.Key, Value: t.Value})
 	}

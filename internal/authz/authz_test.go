@@ -105,7 +105,7 @@ func (d *fakeDirectory) setUser(name, path string, tags []Tag, boundary string, 
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	arn := "arn:aws:iam::" + acct + ":user" + path + name
-	p := Principal{ARN: arn, ID: "AIDA" + strings.ToUpper(name), Path: path, Tags: tags}
+	p := Principal{ARN: arn, ID: "AIDA" + strings.ToUpper(name), Tags: tags}
 	for i, text := range policies {
 		p.Identity = append(p.Identity, Document{Source: arn, Name: "inline" + string(rune('0'+i)), Text: text})
 	}
@@ -121,7 +121,7 @@ func (d *fakeDirectory) setRole(name, trust string, policies ...string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	arn := "arn:aws:iam::" + acct + ":role/" + name
-	p := Principal{ARN: arn, ID: "AROA" + strings.ToUpper(name), Path: "/", Trust: trust}
+	p := Principal{ARN: arn, ID: "AROA" + strings.ToUpper(name), Trust: trust}
 	for i, text := range policies {
 		p.Identity = append(p.Identity, Document{Source: arn, Name: "inline" + string(rune('0'+i)), Text: text})
 	}

@@ -36,7 +36,7 @@ type Directory interface {
 
 // Principal is an IAM user or role as authorization needs it.
 type Principal struct {
-	ARN, ID, Path string
+	ARN, ID string
 	// Tags are the principal's tags, in aws:PrincipalTag/key.
 	Tags []Tag
 	// Identity holds the identity-based policies: inline and attached, and for a user

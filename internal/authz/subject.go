@@ -186,7 +186,6 @@ func hasKeyFold(m map[string]string, key string) bool {
 type entity struct {
 	gen        uint64
 	arn, id    string
-	path       string
 	created    time.Time
 	trustSaved time.Time // roles only
 	tags       []Tag
@@ -234,7 +233,7 @@ func (c *subjectCache) get(ctx context.Context, e *Enforcer, kind caller.Kind, a
 	if err != nil {
 		return nil, err
 	}
-	ent := &entity{gen: gen, arn: pr.ARN, id: pr.ID, path: pr.Path, tags: pr.Tags, created: pr.Created, trustSaved: pr.TrustSaved}
+	ent := &entity{gen: gen, arn: pr.ARN, id: pr.ID, tags: pr.Tags, created: pr.Created, trustSaved: pr.TrustSaved}
 	for _, d := range pr.Identity {
 		cp, err := e.compiled.get(d.Text, policy.KindIdentity, d.awsManaged())
 		if err != nil {
